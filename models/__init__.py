@@ -1,0 +1,5 @@
+from . import customer_tier
+from . import customer_tier_history
+from . import res_company
+from . import res_config_settings
+from . import res_partner

@@ -1,0 +1,248 @@
+# Copyright 2026 Customer Planning contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+
+COVERAGE_MODELS = [
+    ("one_to_one", "1:1 (a salesperson or a team per customer)"),
+    ("one_to_few", "1:few"),
+    ("one_to_many", "1:many"),
+    ("call_center", "Call center / telesales"),
+]
+TARGET_TYPES = [
+    ("share", "Share of wallet"),
+    ("amount", "Sales amount"),
+]
+# Fields whose change moves customers between tiers.
+CLASSIFICATION_FIELDS = {
+    "min_current_value",
+    "min_potential_value",
+    "threshold_logic",
+    "sequence",
+    "active",
+    "company_id",
+}
+
+
+def classify(tier_rows, current, potential):
+    """Return the id of the first tier of ``tier_rows`` whose thresholds the
+    values reach; the last (lowest) tier takes every customer reaching no other.
+
+    ``tier_rows`` are ``(tier_id, min_current, min_potential, match_all)``
+    ordered from the top of the pyramid down (see ``_get_classification_table``).
+    """
+    for tier_id, min_current, min_potential, match_all in tier_rows:
+        hits = (current >= min_current, potential >= min_potential)
+        if all(hits) if match_all else any(hits):
+            return tier_id
+    return tier_rows[-1][0] if tier_rows else False
+
+
+class CustomerTier(models.Model):
+    _name = "customer.tier"
+    _description = "Customer Tier"
+    _order = "sequence, id"
+
+    name = fields.Char(required=True, translate=True)
+    sequence = fields.Integer(
+        default=10, help="Position in the pyramid: the top tier comes first."
+    )
+    active = fields.Boolean(default=True)
+    company_id = fields.Many2one(
+        "res.company",
+        index=True,
+        help="Leave empty to use the tier in every company that defines no tiers "
+        "of its own.",
+    )
+    currency_id = fields.Many2one("res.currency", compute="_compute_currency_id")
+    color = fields.Integer()
+    description = fields.Html(
+        "Management Mode",
+        translate=True,
+        help="How accounts of this tier are managed: resources, rhythm, people.",
+    )
+
+    # Classification
+    min_current_value = fields.Monetary(
+        "Minimum Current Value",
+        currency_field="currency_id",
+        help="Our sales to the customer over the trailing 12 months.",
+    )
+    min_potential_value = fields.Monetary(
+        "Minimum Potential Value",
+        currency_field="currency_id",
+        help="The customer's estimated annual purchasing in our category.",
+    )
+    threshold_logic = fields.Selection(
+        [("any", "Either threshold"), ("all", "Both thresholds")],
+        required=True,
+        default="any",
+        help="Either threshold: a customer with a high potential is not neglected "
+        "while its current value is still low.",
+    )
+
+    # Coverage and targets
+    coverage_model = fields.Selection(
+        COVERAGE_MODELS, required=True, default="one_to_many"
+    )
+    capacity = fields.Integer(
+        "Accounts per Salesperson",
+        help="How many accounts of this tier one salesperson can cover; 0: no limit.",
+    )
+    target_type = fields.Selection(TARGET_TYPES, required=True, default="amount")
+    target_share = fields.Float(
+        "Target Share of Wallet (%)",
+        digits=(5, 2),
+        help="Our target share of the customer's purchasing in our category.",
+    )
+    target_amount = fields.Monetary(
+        "Target Amount",
+        currency_field="currency_id",
+        help="Target sales per customer over 12 months.",
+    )
+
+    # The pyramid and the 80/20 picture (DOMAIN §7)
+    customer_count = fields.Integer("Customers", compute="_compute_allocation")
+    customer_percent = fields.Float("% of Customers", compute="_compute_allocation")
+    current_value_total = fields.Monetary(
+        "Current Value", currency_field="currency_id", compute="_compute_allocation"
+    )
+    value_percent = fields.Float("% of Value", compute="_compute_allocation")
+    potential_value_total = fields.Monetary(
+        "Potential Value", currency_field="currency_id", compute="_compute_allocation"
+    )
+
+    @api.depends("company_id")
+    def _compute_currency_id(self):
+        for tier in self:
+            tier.currency_id = (tier.company_id or self.env.company).currency_id
+
+    def _compute_allocation(self):
+        Partner = self.env["res.partner"]
+        groups = Partner._read_group(
+            Partner._get_planning_customer_domain(),
+            ["customer_tier_id"],
+            ["__count", "current_value:sum", "potential_value:sum"],
+        )
+        stats = {tier.id: (count, cur, pot) for tier, count, cur, pot in groups}
+        total_count = sum(s[0] for s in stats.values()) or 1
+        total_value = sum(s[1] for s in stats.values()) or 1.0
+        for tier in self:
+            count, current, potential = stats.get(tier.id, (0, 0.0, 0.0))
+            tier.customer_count = count
+            tier.customer_percent = 100.0 * count / total_count
+            tier.current_value_total = current
+            tier.value_percent = 100.0 * current / total_value
+            tier.potential_value_total = potential
+
+    @api.constrains(
+        "min_current_value",
+        "min_potential_value",
+        "capacity",
+        "target_share",
+        "target_amount",
+    )
+    def _check_values(self):
+        for tier in self:
+            if min(tier.min_current_value, tier.min_potential_value) < 0:
+                raise ValidationError(
+                    self.env._(
+                        "The thresholds of tier %(tier)s cannot be negative.",
+                        tier=tier.name,
+                    )
+                )
+            if tier.capacity < 0:
+                raise ValidationError(
+                    self.env._(
+                        "The capacity of tier %(tier)s cannot be negative.",
+                        tier=tier.name,
+                    )
+                )
+            if not 0 <= tier.target_share <= 100 or tier.target_amount < 0:
+                raise ValidationError(
+                    self.env._(
+                        "The target of tier %(tier)s must be a share between 0 and "
+                        "100%% or a positive amount.",
+                        tier=tier.name,
+                    )
+                )
+
+    @api.constrains(*CLASSIFICATION_FIELDS)
+    def _check_pyramid(self):
+        """A tier higher in the pyramid may not ask less than one below it."""
+        domain = [("company_id", "in", self.company_id.ids)]
+        if not all(tier.company_id for tier in self):
+            domain = ["|", ("company_id", "=", False)] + domain
+        for _company, tiers in self.search(domain).grouped("company_id").items():
+            ordered = tiers.sorted(lambda t: (t.sequence, t.id))
+            for upper, lower in zip(ordered, ordered[1:], strict=False):
+                if (
+                    upper.min_current_value < lower.min_current_value
+                    or upper.min_potential_value < lower.min_potential_value
+                ):
+                    raise ValidationError(
+                        self.env._(
+                            "Tier %(upper)s ranks above tier %(lower)s but asks for "
+                            "lower values: the pyramid would be inverted. Raise the "
+                            "thresholds of %(upper)s or lower those of %(lower)s.",
+                            upper=upper.name,
+                            lower=lower.name,
+                        )
+                    )
+
+    # ------------------------------------------------------------
+    # ORM
+    # ------------------------------------------------------------
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        tiers = super().create(vals_list)
+        tiers._invalidate_classification()
+        return tiers
+
+    def write(self, vals):
+        res = super().write(vals)
+        if CLASSIFICATION_FIELDS & vals.keys():
+            self._invalidate_classification()
+        return res
+
+    # ------------------------------------------------------------
+    # BUSINESS
+    # ------------------------------------------------------------
+
+    def _invalidate_classification(self):
+        """Thresholds changed: every customer is classified again by the next run
+        of the recompute job, which is triggered now."""
+        self.env["res.partner"]._planning_mark_stale()
+        cron = self.env.ref(
+            "crm_customer_planning.ir_cron_recompute_customer_values",
+            raise_if_not_found=False,
+        )
+        if cron:
+            cron.sudo()._trigger()
+
+    @api.model
+    def _get_classification_table(self):
+        """Active tiers as plain tuples, top of the pyramid first, by company:
+        ``{company_id: [(tier_id, min_current, min_potential, match_all)]}``.
+        Key ``False`` holds the tiers shared by companies that have none of their own.
+        """
+        table = {}
+        for tier in self.sudo().search([]):
+            table.setdefault(tier.company_id.id, []).append(
+                (
+                    tier.id,
+                    tier.min_current_value,
+                    tier.min_potential_value,
+                    tier.threshold_logic == "all",
+                )
+            )
+        return table
+
+    def action_view_customers(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "crm_customer_planning.res_partner_action_planning"
+        )
+        action["domain"] = [("customer_tier_id", "=", self.id)]
+        return action

@@ -1,0 +1,70 @@
+# Copyright 2026 Customer Planning contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+
+VALUE_QUADRANTS = [
+    ("low_low", "Low current, low potential"),
+    ("high_low", "High current, low potential"),
+    ("low_high", "Low current, high potential"),
+    ("high_high", "High current, high potential"),
+]
+
+
+def value_quadrant(current, potential, high_current, high_potential):
+    """The value type of DOMAIN §1 for a customer's current and potential value."""
+    current_level = "high" if current >= high_current else "low"
+    potential_level = "high" if potential >= high_potential else "low"
+    return f"{current_level}_{potential_level}"
+
+
+class ResCompany(models.Model):
+    _inherit = "res.company"
+
+    planning_high_current_value = fields.Monetary(
+        "High Current Value From",
+        currency_field="currency_id",
+        default=300000.0,
+        help="From this value of our sales over 12 months on, a customer's current "
+        "value counts as high in the value matrix.",
+    )
+    planning_high_potential_value = fields.Monetary(
+        "High Potential Value From",
+        currency_field="currency_id",
+        default=1000000.0,
+        help="From this estimated annual purchasing on, a customer's potential "
+        "counts as high in the value matrix.",
+    )
+
+    @api.constrains("planning_high_current_value", "planning_high_potential_value")
+    def _check_planning_thresholds(self):
+        for company in self:
+            if (
+                company.planning_high_current_value <= 0
+                or company.planning_high_potential_value <= 0
+            ):
+                raise ValidationError(
+                    self.env._(
+                        "The value matrix thresholds of %(company)s must be positive.",
+                        company=company.name,
+                    )
+                )
+
+    def write(self, vals):
+        res = super().write(vals)
+        if {"planning_high_current_value", "planning_high_potential_value"} & set(
+            vals
+        ):
+            self.env["customer.tier"]._invalidate_classification()
+        return res
+
+    @api.model
+    def _get_value_thresholds(self):
+        """``{company_id: (high_current, high_potential)}`` for every company."""
+        return {
+            company.id: (
+                company.planning_high_current_value,
+                company.planning_high_potential_value,
+            )
+            for company in self.sudo().with_context(active_test=False).search([])
+        }

@@ -1,0 +1,27 @@
+# Copyright 2026 Customer Planning contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from odoo import fields, models
+
+
+class ResConfigSettings(models.TransientModel):
+    _inherit = "res.config.settings"
+
+    company_currency_id = fields.Many2one(
+        "res.currency", related="company_id.currency_id", readonly=True
+    )
+    planning_high_current_value = fields.Monetary(
+        related="company_id.planning_high_current_value",
+        currency_field="company_currency_id",
+        readonly=False,
+    )
+    planning_high_potential_value = fields.Monetary(
+        related="company_id.planning_high_potential_value",
+        currency_field="company_currency_id",
+        readonly=False,
+    )
+    planning_recompute_batch_size = fields.Integer(
+        "Recompute Batch Size",
+        config_parameter="crm_customer_planning.recompute_batch_size",
+        default=5000,
+        help="Customers recomputed per transaction by the scheduled action.",
+    )

@@ -1,0 +1,557 @@
+# Copyright 2026 Customer Planning contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from collections import defaultdict
+
+from dateutil.relativedelta import relativedelta
+from markupsafe import Markup
+
+from odoo import api, fields, models
+from odoo.exceptions import AccessError, UserError, ValidationError
+
+from .customer_tier import classify
+from .res_company import VALUE_QUADRANTS, value_quadrant
+
+# Columns written by the set-based recompute only (never by a user).
+PLANNING_COMPUTED_FIELDS = {
+    "current_value",
+    "share_of_wallet",
+    "value_quadrant",
+    "customer_tier_id",
+    "customer_tier_manual",
+    "planning_values_date",
+}
+DEFAULT_BATCH_SIZE = 5000
+# How many customers a tier-change digest names before it says "and N more".
+DIGEST_LINES = 20
+
+
+class ResPartner(models.Model):
+    _inherit = "res.partner"
+
+    # Value (DOMAIN §1)
+    planning_currency_id = fields.Many2one(
+        "res.currency", compute="_compute_planning_currency_id"
+    )
+    current_value = fields.Monetary(
+        currency_field="planning_currency_id",
+        readonly=True,
+        copy=False,
+        help="Our sales to the customer over the trailing 12 months: won "
+        "opportunities (and confirmed sales orders when Sales is installed).",
+    )
+    potential_value = fields.Monetary(
+        currency_field="planning_currency_id",
+        copy=False,
+        tracking=True,
+        help="The customer's estimated annual purchasing in our category.",
+    )
+    potential_value_date = fields.Date("Potential Estimated On", copy=False)
+    potential_value_note = fields.Text(
+        "Potential Evidence", help="Where the estimate of the potential comes from."
+    )
+    share_of_wallet = fields.Float(
+        "Share of Wallet (%)",
+        digits=(16, 2),
+        readonly=True,
+        copy=False,
+        aggregator="avg",
+        help="Current value as a share of the customer's potential value.",
+    )
+    value_quadrant = fields.Selection(
+        VALUE_QUADRANTS, "Value Type", readonly=True, copy=False, index=True
+    )
+    customer_tier_id = fields.Many2one(
+        "customer.tier",
+        "Customer Tier",
+        readonly=True,
+        copy=False,
+        index=True,
+        ondelete="restrict",
+    )
+    customer_tier_manual = fields.Boolean(
+        "Tier Set Manually",
+        readonly=True,
+        copy=False,
+        help="A manager has overridden the tier: the recompute keeps it.",
+    )
+    planning_values_date = fields.Date(
+        "Values Computed On", readonly=True, copy=False
+    )
+    customer_tier_history_ids = fields.One2many(
+        "customer.tier.history", "partner_id", "Tier History"
+    )
+    team_id = fields.Many2one(
+        "crm.team",
+        "Sales Team",
+        compute="_compute_team_id",
+        store=True,
+        readonly=False,
+        precompute=True,
+        index="btree_not_null",
+        help="The sales team covering this account; the account owner's team by "
+        "default.",
+    )
+
+    # Targets (DOMAIN §2)
+    planning_target_type = fields.Selection(
+        related="customer_tier_id.target_type", string="Target Type"
+    )
+    planning_target_share = fields.Float(
+        related="customer_tier_id.target_share", string="Target Share (%)"
+    )
+    planning_target_amount = fields.Monetary(
+        "Target Amount",
+        currency_field="planning_currency_id",
+        compute="_compute_planning_target",
+    )
+    planning_target_progress = fields.Float(
+        "Target Progress (%)", compute="_compute_planning_target"
+    )
+
+    # Coverage (DOMAIN §3)
+    planning_capacity_warning = fields.Char(
+        "Coverage Warning", compute="_compute_planning_capacity_warning"
+    )
+
+    @api.depends("company_id")
+    @api.depends_context("company")
+    def _compute_planning_currency_id(self):
+        for partner in self:
+            partner.planning_currency_id = (
+                partner.company_id or self.env.company
+            ).currency_id
+
+    @api.depends("user_id")
+    def _compute_team_id(self):
+        for partner in self:
+            if partner.user_id and not partner.team_id:
+                partner.team_id = partner.user_id.sale_team_id
+
+    @api.depends("customer_tier_id", "current_value", "share_of_wallet")
+    def _compute_planning_target(self):
+        for partner in self:
+            tier = partner.customer_tier_id
+            partner.planning_target_amount = tier.target_amount
+            if tier.target_type == "share":
+                achieved, target = partner.share_of_wallet, tier.target_share
+            else:
+                achieved, target = partner.current_value, tier.target_amount
+            partner.planning_target_progress = (
+                100.0 * achieved / target if target else 0.0
+            )
+
+    @api.depends("user_id", "customer_tier_id")
+    def _compute_planning_capacity_warning(self):
+        load = self._get_owner_tier_load(self.user_id)
+        for partner in self:
+            tier = partner.customer_tier_id
+            count = load.get((partner.user_id.id, tier.id), 0)
+            if partner.user_id and tier.capacity and count > tier.capacity:
+                partner.planning_capacity_warning = self.env._(
+                    "%(owner)s covers %(count)s %(tier)s accounts, more than the "
+                    "%(capacity)s one salesperson can serve.",
+                    owner=partner.user_id.name,
+                    count=count,
+                    tier=tier.name,
+                    capacity=tier.capacity,
+                )
+            else:
+                partner.planning_capacity_warning = False
+
+    @api.constrains("potential_value")
+    def _check_potential_value(self):
+        for partner in self:
+            if partner.potential_value < 0:
+                raise ValidationError(
+                    self.env._(
+                        "The potential value of %(customer)s cannot be negative.",
+                        customer=partner.display_name,
+                    )
+                )
+
+    # ------------------------------------------------------------
+    # ORM
+    # ------------------------------------------------------------
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        self._check_planning_write_allowed(vals_list)
+        partners = super().create(vals_list)
+        valued = partners.filtered(lambda p: p.potential_value and not p.parent_id)
+        if valued:
+            valued._planning_recompute_values()
+        return partners
+
+    def write(self, vals):
+        self._check_planning_write_allowed([vals])
+        res = super().write(vals)
+        if "potential_value" in vals:
+            self.filtered(lambda p: not p.parent_id)._planning_recompute_values()
+        return res
+
+    @api.model
+    def _check_planning_write_allowed(self, vals_list):
+        """Values, value type and tier come from the recompute or a manager's
+        override, never from a plain write (the form shows them read-only, and
+        RPC must not get around that)."""
+        if self.env.su or self.env.context.get("planning_internal_write"):
+            return
+        for vals in vals_list:
+            forbidden = PLANNING_COMPUTED_FIELDS & vals.keys()
+            if forbidden:
+                raise AccessError(
+                    self.env._(
+                        "Customer values and tiers are computed; a manager changes a "
+                        "tier with “Override Tier”. (fields: %(fields)s)",
+                        fields=", ".join(sorted(forbidden)),
+                    )
+                )
+
+    # ------------------------------------------------------------
+    # ACTIONS
+    # ------------------------------------------------------------
+
+    def action_planning_recompute(self):
+        """Recompute values and tiers of the selected customers now."""
+        customers = self.commercial_partner_id
+        customers.check_access("read")
+        customers._planning_recompute_values()
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "type": "success",
+                "message": self.env._(
+                    "Values and tiers recomputed for %(count)s customers.",
+                    count=len(customers),
+                ),
+                "next": {"type": "ir.actions.act_window_close"},
+            },
+        }
+
+    def action_planning_override_tier(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Override Tier"),
+            "res_model": "customer.tier.override",
+            "view_mode": "form",
+            "target": "new",
+            "context": {
+                "default_partner_id": self.id,
+                "default_tier_id": self.customer_tier_id.id,
+            },
+        }
+
+    def action_planning_reset_tier(self):
+        """Give the tier back to the rules."""
+        self._check_planning_manager()
+        self.sudo().with_context(planning_internal_write=True).write(
+            {"customer_tier_manual": False}
+        )
+        self._planning_recompute_values(
+            change_reason=self.env._("Tier given back to the rules")
+        )
+
+    # ------------------------------------------------------------
+    # BUSINESS
+    # ------------------------------------------------------------
+
+    @api.model
+    def _get_planning_customer_domain(self):
+        """Customers as the planning screens show them: classified commercial
+        entities."""
+        return [("parent_id", "=", False), ("customer_tier_id", "!=", False)]
+
+    @api.model
+    def _planning_scope_sql(self):
+        """SQL condition on ``res_partner AS p`` selecting the partners the
+        recompute classifies: active commercial entities that are neither one of
+        our companies nor a user."""
+        return """
+            p.parent_id IS NULL AND p.active
+            AND NOT EXISTS (SELECT 1 FROM res_company c WHERE c.partner_id = p.id)
+            AND NOT EXISTS (SELECT 1 FROM res_users u WHERE u.partner_id = p.id)
+        """
+
+    def _check_planning_manager(self):
+        if not self.env.user.has_group(
+            "crm_customer_planning.group_customer_planning_manager"
+        ):
+            raise AccessError(
+                self.env._("Only Customer Planning managers can change a tier by hand.")
+            )
+
+    def _planning_set_manual_tier(self, tier, reason):
+        """A manager's override: the tier stays until given back to the rules."""
+        self._check_planning_manager()
+        if not (reason or "").strip():
+            raise UserError(self.env._("Give a reason for overriding the tier."))
+        if not tier:
+            raise UserError(self.env._("Choose the tier to set."))
+        for partner in self:
+            if partner.parent_id:
+                raise UserError(
+                    self.env._(
+                        "%(contact)s is a contact of %(company)s: tier the company.",
+                        contact=partner.name,
+                        company=partner.parent_id.name,
+                    )
+                )
+        changes = [(partner, partner.customer_tier_id, tier) for partner in self]
+        self.sudo().with_context(planning_internal_write=True).write(
+            {"customer_tier_id": tier.id, "customer_tier_manual": True}
+        )
+        self._planning_log_tier_changes(changes, reason, "manual")
+
+    @api.model
+    def _planning_current_values(self, partner_ids, date_from):
+        """Our sales to each commercial partner since ``date_from``:
+        ``{partner_id: amount}``. The one place that says where current value
+        comes from; override it to add a source."""
+        cr = self.env.cr
+        self.env["crm.lead"].flush_model(
+            ["partner_id", "expected_revenue", "probability", "active", "date_closed"]
+        )
+        self.flush_model(["commercial_partner_id"])
+        won_filter = ""
+        if "sale.order" in self.env and "opportunity_id" in self.env["sale.order"]:
+            # With sale_crm, an opportunity's confirmed orders already count.
+            won_filter = """AND NOT EXISTS (
+                SELECT 1 FROM sale_order so
+                WHERE so.opportunity_id = l.id AND so.state = 'sale')"""
+        cr.execute(
+            f"""
+            SELECT p.commercial_partner_id, SUM(l.expected_revenue)
+              FROM crm_lead l
+              JOIN res_partner p ON p.id = l.partner_id
+             WHERE p.commercial_partner_id = ANY(%s)
+               AND l.active AND l.probability = 100
+               AND l.date_closed >= %s
+               {won_filter}
+             GROUP BY p.commercial_partner_id
+            """,  # noqa: S608  (no value is formatted into the query)
+            [partner_ids, date_from],
+        )
+        values = defaultdict(float, cr.fetchall())
+        if "sale.order" in self.env:
+            cr.execute(
+                """
+                SELECT p.commercial_partner_id, SUM(so.amount_untaxed
+                       / COALESCE(NULLIF(so.currency_rate, 0), 1))
+                  FROM sale_order so
+                  JOIN res_partner p ON p.id = so.partner_id
+                 WHERE p.commercial_partner_id = ANY(%s)
+                   AND so.state = 'sale' AND so.date_order >= %s
+                 GROUP BY p.commercial_partner_id
+                """,
+                [partner_ids, date_from],
+            )
+            for partner_id, amount in cr.fetchall():
+                values[partner_id] += amount
+        return values
+
+    def _planning_recompute_values(self, today=None, change_reason=None):
+        """Current value, share of wallet, value type and tier of the commercial
+        partners in ``self``, set-based: a fixed number of queries whatever the
+        number of partners. The cron, the button and a change of potential all
+        come here."""
+        if not self:
+            return
+        self.flush_model(
+            ["potential_value", "company_id", "customer_tier_id", "customer_tier_manual"]
+        )
+        cr = self.env.cr
+        today = today or fields.Date.context_today(self)
+        current_values = self._planning_current_values(
+            self.ids, today - relativedelta(years=1)
+        )
+        cr.execute(
+            """
+            SELECT id, company_id, potential_value, customer_tier_id,
+                   customer_tier_manual
+              FROM res_partner
+             WHERE id = ANY(%s) AND parent_id IS NULL
+            """,
+            [self.ids],
+        )
+        rows = cr.fetchall()
+        tiers = self.env["customer.tier"]._get_classification_table()
+        thresholds = self.env["res.company"]._get_value_thresholds()
+        default_company = self.env.company.id
+        columns = defaultdict(list)
+        changes = []
+        for partner_id, company_id, potential, old_tier, manual in rows:
+            current = current_values.get(partner_id, 0.0)
+            potential = potential or 0.0
+            company_id = company_id or default_company
+            tier = old_tier
+            if not manual:
+                tier = classify(tiers.get(company_id) or tiers.get(False, []), current, potential)
+            if tier != old_tier:
+                changes.append((partner_id, old_tier, tier))
+            columns["id"].append(partner_id)
+            columns["current"].append(current)
+            columns["share"].append(
+                min(100.0 * current / potential, 999.99) if potential else 0.0
+            )
+            columns["quadrant"].append(
+                value_quadrant(
+                    current,
+                    potential,
+                    *thresholds.get(company_id, thresholds[default_company]),
+                )
+            )
+            columns["tier"].append(tier or None)
+        cr.execute(
+            """
+            UPDATE res_partner p
+               SET current_value = v.current_value,
+                   share_of_wallet = v.share_of_wallet,
+                   value_quadrant = v.value_quadrant,
+                   customer_tier_id = v.tier_id,
+                   planning_values_date = %s,
+                   write_date = NOW() AT TIME ZONE 'UTC'
+              FROM unnest(%s::int[], %s::numeric[], %s::numeric[], %s::varchar[],
+                          %s::int[])
+                   AS v(id, current_value, share_of_wallet, value_quadrant, tier_id)
+             WHERE p.id = v.id
+            """,
+            [
+                today,
+                columns["id"],
+                columns["current"],
+                columns["share"],
+                columns["quadrant"],
+                columns["tier"],
+            ],
+        )
+        self.invalidate_model(PLANNING_COMPUTED_FIELDS | {"write_date"})
+        if changes:
+            # Records of one recordset share their prefetching: no query per change.
+            partners = self.browse([pid for pid, _old, _new in changes])
+            tiers = self.env["customer.tier"].browse(
+                {tid for _pid, old, new in changes for tid in (old, new) if tid}
+            )
+            tier_by_id = {tier.id: tier for tier in tiers}
+            no_tier = self.env["customer.tier"]
+            self._planning_log_tier_changes(
+                [
+                    (partner, tier_by_id.get(old, no_tier), tier_by_id.get(new, no_tier))
+                    for partner, (_pid, old, new) in zip(partners, changes, strict=True)
+                ],
+                change_reason,
+                "auto",
+            )
+
+    @api.model
+    def _planning_log_tier_changes(self, changes, reason, change_type):
+        """Keep each change in the history and tell each account owner, in one
+        digest per owner, which of their customers moved."""
+        History = self.env["customer.tier.history"].sudo()
+        History.create(
+            [
+                {
+                    "partner_id": partner.id,
+                    "old_tier_id": old.id,
+                    "new_tier_id": new.id,
+                    "change_type": change_type,
+                    "reason": reason,
+                    "user_id": self.env.uid,
+                }
+                for partner, old, new in changes
+            ]
+        )
+        by_owner = defaultdict(list)
+        for partner, old, new in changes:
+            if partner.user_id and partner.user_id != self.env.user:
+                by_owner[partner.user_id].append((partner, old, new))
+        for owner, owner_changes in by_owner.items():
+            self._planning_notify_owner(owner, owner_changes)
+
+    @api.model
+    def _planning_notify_owner(self, owner, changes):
+        owner = owner.with_context(lang=owner.lang)
+        lines = Markup().join(
+            Markup("<li>%s: %s → %s</li>")
+            % (
+                partner.display_name,
+                old.with_context(lang=owner.lang).name or "—",
+                new.with_context(lang=owner.lang).name or "—",
+            )
+            for partner, old, new in changes[:DIGEST_LINES]
+        )
+        more = ""
+        if len(changes) > DIGEST_LINES:
+            more = owner.env._("… and %(count)s more.", count=len(changes) - DIGEST_LINES)
+        body = (
+            Markup("<p>%s</p><ul>%s</ul><p>%s</p>")
+            % (
+                owner.env._(
+                    "The tier of %(count)s of your customers changed. Review their "
+                    "coverage and plans:",
+                    count=len(changes),
+                ),
+                lines,
+                more,
+            )
+        )
+        self.env["mail.thread"].sudo().message_notify(
+            partner_ids=owner.partner_id.ids,
+            subject=owner.env._("Customer tiers changed"),
+            body=body,
+            subtype_xmlid="mail.mt_note",
+            email_layout_xmlid="mail.mail_notification_light",
+        )
+
+    @api.model
+    def _planning_mark_stale(self):
+        """Have the next recompute run classify every customer again."""
+        self.env.cr.execute(
+            "UPDATE res_partner SET planning_values_date = NULL "
+            "WHERE planning_values_date IS NOT NULL"
+        )
+        self.invalidate_model(["planning_values_date"])
+
+    @api.model
+    def _get_owner_tier_load(self, owners):
+        """``{(user_id, tier_id): number of accounts}`` for the given owners."""
+        if not owners:
+            return {}
+        groups = self.sudo()._read_group(
+            self._get_planning_customer_domain() + [("user_id", "in", owners.ids)],
+            ["user_id", "customer_tier_id"],
+            ["__count"],
+        )
+        return {(user.id, tier.id): count for user, tier, count in groups}
+
+    @api.model
+    def _cron_recompute_customer_values(self, batch_size=None):
+        """One batch of customers whose values are not from today; the cron
+        runner calls again while some remain (progress API), each batch in its
+        own transaction, so the job can be interrupted and run again."""
+        batch_size = batch_size or int(
+            self.env["ir.config_parameter"]
+            .sudo()
+            .get_param("crm_customer_planning.recompute_batch_size", DEFAULT_BATCH_SIZE)
+        )
+        today = fields.Date.context_today(self)
+        stale = f"""
+            {self._planning_scope_sql()}
+            AND (p.planning_values_date IS NULL OR p.planning_values_date < %s)
+        """
+        self.env.cr.execute(
+            f"SELECT p.id FROM res_partner p WHERE {stale} ORDER BY p.id LIMIT %s",  # noqa: S608
+            [today, batch_size],
+        )
+        ids = [row[0] for row in self.env.cr.fetchall()]
+        self.browse(ids)._planning_recompute_values(today=today)
+        remaining = 0
+        if len(ids) == batch_size:
+            self.env.cr.execute(
+                f"SELECT COUNT(*) FROM res_partner p WHERE {stale}",  # noqa: S608
+                [today],
+            )
+            remaining = self.env.cr.fetchone()[0]
+        self.env["ir.cron"]._notify_progress(done=len(ids), remaining=remaining)
+        return len(ids), remaining

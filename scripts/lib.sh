@@ -1,0 +1,38 @@
+# shellcheck shell=bash
+# Shared settings and helpers for the project's make targets. Sourced, never run.
+# Everything lives below $VAR_DIR (ignored by git): the PostgreSQL cluster, the Odoo
+# configuration, the filestore and the addons folder that makes the checkout
+# importable as `odoo.addons.crm_customer_planning`, whatever the checkout is called.
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+MODULE=crm_customer_planning
+PYTHON=${PYTHON:-python3}
+VAR_DIR=${VAR_DIR:-$ROOT/.var}
+DB_NAME=${DB_NAME:-$MODULE}
+TEST_DB=${TEST_DB:-${MODULE}_test}
+HTTP_PORT=${HTTP_PORT:-8069}
+PG_PORT=5432 # only names the Unix socket: the cluster listens on no TCP address
+DB_USER=odoo
+ODOO_CONF=$VAR_DIR/odoo.conf
+
+say() { printf '[%s] %s\n' "$MODULE" "$*" >&2; }
+die() { printf '[%s] ERROR: %s\n' "$MODULE" "$*" >&2; exit 1; }
+
+odoo_importable() { "$PYTHON" -c "import odoo.release as r; assert r.version_info[0] == 18" >/dev/null 2>&1; }
+
+# Odoo's own addons folders: odoo/addons always; the source tree's top-level
+# addons/ only when odoo/addons lacks the applications (official git layout).
+odoo_addons_path() {
+    "$PYTHON" - <<'PY'
+import os, odoo
+pkg = os.path.dirname(odoo.__file__)
+paths = [os.path.join(pkg, "addons")]
+top = os.path.join(os.path.dirname(pkg), "addons")
+if not os.path.isdir(os.path.join(paths[0], "crm")) and os.path.isdir(os.path.join(top, "crm")):
+    paths.insert(0, top)
+print(",".join(paths))
+PY
+}
+
+odoo_cmd() { "$PYTHON" -m odoo "$@"; }

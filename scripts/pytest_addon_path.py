@@ -1,0 +1,29 @@
+"""pytest plugin: import the checkout's tests as ``odoo.addons.crm_customer_planning``.
+
+pytest-odoo names a test module after the folder holding ``__manifest__.py``; a
+checkout may be called anything (``main``, a temporary folder), while Odoo only
+knows the addon by its technical name. Loaded by scripts/test.sh with
+``-p pytest_addon_path``.
+"""
+
+from pathlib import Path
+
+import _pytest.pathlib
+
+MODULE = "crm_customer_planning"
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def pytest_configure(config):
+    resolve = _pytest.pathlib.resolve_pkg_root_and_module_name
+
+    def resolve_as_addon(path, *args, **kwargs):
+        pkg_root, module_name = resolve(path, *args, **kwargs)
+        if Path(path).resolve().is_relative_to(ROOT):
+            parts = module_name.split(".")
+            # "odoo.addons.<folder>.tests.x" or "<folder>.tests.x"
+            start = 2 if parts[:2] == ["odoo", "addons"] else 0
+            module_name = ".".join(["odoo", "addons", MODULE] + parts[start + 1 :])
+        return pkg_root, module_name
+
+    _pytest.pathlib.resolve_pkg_root_and_module_name = resolve_as_addon

@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# `make run`: a demo database with the addon installed, served on 127.0.0.1.
+source "$(dirname "$0")/lib.sh"
+"$ROOT/scripts/prepare.sh"
+eval "$("$ROOT/scripts/pg.sh" env)"
+
+installed=$(psql -d "$DB_NAME" -tAc "SELECT state FROM ir_module_module WHERE name = '$MODULE'" 2>/dev/null || true)
+if [ "$installed" != "installed" ]; then
+    say "creating database $DB_NAME with demo data and installing $MODULE (a few minutes)"
+    odoo_cmd -c "$ODOO_CONF" -d "$DB_NAME" -i "$MODULE" --stop-after-init --log-level=warn ||
+        die "installing $MODULE into $DB_NAME failed"
+else
+    say "reusing database $DB_NAME (to pick up code changes: make run ODOO_ARGS='-u $MODULE')"
+fi
+cat >&2 <<MSG
+[$MODULE] Odoo serves http://127.0.0.1:$HTTP_PORT  (database $DB_NAME)
+[$MODULE] demo login: admin / admin   (other demo users: see README.md)
+MSG
+exec "$PYTHON" -m odoo -c "$ODOO_CONF" -d "$DB_NAME" --db-filter="^$DB_NAME\$" ${ODOO_ARGS:-}
