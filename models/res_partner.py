@@ -305,10 +305,11 @@ class ResPartner(models.Model):
         self._planning_log_tier_changes(changes, reason, "manual")
 
     @api.model
-    def _planning_current_values(self, partner_ids, date_from):
-        """Our sales to each commercial partner since ``date_from``:
-        ``{partner_id: amount}``. The one place that says where current value
-        comes from; override it to add a source."""
+    def _planning_current_values(self, partner_ids, date_from, date_to=None):
+        """Our sales to each commercial partner from ``date_from`` (included) to
+        ``date_to`` (excluded, default: no end): ``{partner_id: amount}``. The one
+        place that says where current value comes from; override it to add a
+        source."""
         cr = self.env.cr
         self.env["crm.lead"].flush_model(
             ["partner_id", "expected_revenue", "probability", "active", "date_closed"]
@@ -328,10 +329,11 @@ class ResPartner(models.Model):
              WHERE p.commercial_partner_id = ANY(%s)
                AND l.active AND l.probability = 100
                AND l.date_closed >= %s
+               AND (%s IS NULL OR l.date_closed < %s)
                {won_filter}
              GROUP BY p.commercial_partner_id
             """,  # noqa: S608  (no value is formatted into the query)
-            [partner_ids, date_from],
+            [partner_ids, date_from, date_to, date_to],
         )
         values = defaultdict(float, cr.fetchall())
         if "sale.order" in self.env:
@@ -343,9 +345,10 @@ class ResPartner(models.Model):
                   JOIN res_partner p ON p.id = so.partner_id
                  WHERE p.commercial_partner_id = ANY(%s)
                    AND so.state = 'sale' AND so.date_order >= %s
+                   AND (%s IS NULL OR so.date_order < %s)
                  GROUP BY p.commercial_partner_id
                 """,
-                [partner_ids, date_from],
+                [partner_ids, date_from, date_to, date_to],
             )
             for partner_id, amount in cr.fetchall():
                 values[partner_id] += amount
