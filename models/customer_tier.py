@@ -96,7 +96,6 @@ class CustomerTier(models.Model):
         help="Our target share of the customer's purchasing in our category.",
     )
     target_amount = fields.Monetary(
-        "Target Amount",
         currency_field="currency_id",
         help="Target sales per customer over 12 months.",
     )

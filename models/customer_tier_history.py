@@ -16,8 +16,8 @@ class CustomerTierHistory(models.Model):
         related="partner_id.company_id", store=True, index="btree_not_null"
     )
     date = fields.Datetime(required=True, default=fields.Datetime.now)
-    old_tier_id = fields.Many2one("customer.tier", "Old Tier", ondelete="set null")
-    new_tier_id = fields.Many2one("customer.tier", "New Tier", ondelete="set null")
+    old_tier_id = fields.Many2one("customer.tier", ondelete="set null")
+    new_tier_id = fields.Many2one("customer.tier", ondelete="set null")
     change_type = fields.Selection(
         [("auto", "Automatic"), ("manual", "Manual override")],
         "Change",

@@ -52,9 +52,7 @@ class ResCompany(models.Model):
 
     def write(self, vals):
         res = super().write(vals)
-        if {"planning_high_current_value", "planning_high_potential_value"} & set(
-            vals
-        ):
+        if {"planning_high_current_value", "planning_high_potential_value"} & set(vals):
             self.env["customer.tier"]._invalidate_classification()
         return res
 

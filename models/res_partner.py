@@ -62,7 +62,6 @@ class ResPartner(models.Model):
     )
     customer_tier_id = fields.Many2one(
         "customer.tier",
-        "Customer Tier",
         readonly=True,
         copy=False,
         index=True,
@@ -74,9 +73,7 @@ class ResPartner(models.Model):
         copy=False,
         help="A manager has overridden the tier: the recompute keeps it.",
     )
-    planning_values_date = fields.Date(
-        "Values Computed On", readonly=True, copy=False
-    )
+    planning_values_date = fields.Date("Values Computed On", readonly=True, copy=False)
     customer_tier_history_ids = fields.One2many(
         "customer.tier.history", "partner_id", "Tier History"
     )
@@ -362,7 +359,12 @@ class ResPartner(models.Model):
         if not self:
             return
         self.flush_model(
-            ["potential_value", "company_id", "customer_tier_id", "customer_tier_manual"]
+            [
+                "potential_value",
+                "company_id",
+                "customer_tier_id",
+                "customer_tier_manual",
+            ]
         )
         cr = self.env.cr
         today = today or fields.Date.context_today(self)
@@ -390,7 +392,9 @@ class ResPartner(models.Model):
             company_id = company_id or default_company
             tier = old_tier
             if not manual:
-                tier = classify(tiers.get(company_id) or tiers.get(False, []), current, potential)
+                tier = classify(
+                    tiers.get(company_id) or tiers.get(False, []), current, potential
+                )
             if tier != old_tier:
                 changes.append((partner_id, old_tier, tier))
             columns["id"].append(partner_id)
@@ -440,7 +444,11 @@ class ResPartner(models.Model):
             no_tier = self.env["customer.tier"]
             self._planning_log_tier_changes(
                 [
-                    (partner, tier_by_id.get(old, no_tier), tier_by_id.get(new, no_tier))
+                    (
+                        partner,
+                        tier_by_id.get(old, no_tier),
+                        tier_by_id.get(new, no_tier),
+                    )
                     for partner, (_pid, old, new) in zip(partners, changes, strict=True)
                 ],
                 change_reason,
@@ -486,18 +494,17 @@ class ResPartner(models.Model):
         )
         more = ""
         if len(changes) > DIGEST_LINES:
-            more = owner.env._("… and %(count)s more.", count=len(changes) - DIGEST_LINES)
-        body = (
-            Markup("<p>%s</p><ul>%s</ul><p>%s</p>")
-            % (
-                owner.env._(
-                    "The tier of %(count)s of your customers changed. Review their "
-                    "coverage and plans:",
-                    count=len(changes),
-                ),
-                lines,
-                more,
+            more = owner.env._(
+                "… and %(count)s more.", count=len(changes) - DIGEST_LINES
             )
+        body = Markup("<p>%s</p><ul>%s</ul><p>%s</p>") % (
+            owner.env._(
+                "The tier of %(count)s of your customers changed. Review their "
+                "coverage and plans:",
+                count=len(changes),
+            ),
+            lines,
+            more,
         )
         self.env["mail.thread"].sudo().message_notify(
             partner_ids=owner.partner_id.ids,
@@ -515,6 +522,17 @@ class ResPartner(models.Model):
             "WHERE planning_values_date IS NOT NULL"
         )
         self.invalidate_model(["planning_values_date"])
+
+    @api.model
+    def _planning_recompute_all(self):
+        """Classify every customer again now, batch after batch, in this
+        transaction (demo data, upgrades, a shell); the cron spreads the same work
+        over transactions."""
+        self._planning_mark_stale()
+        while True:
+            done, remaining = self._cron_recompute_customer_values()
+            if not (done and remaining):
+                return
 
     @api.model
     def _get_owner_tier_load(self, owners):

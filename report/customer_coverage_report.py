@@ -12,12 +12,12 @@ class CustomerCoverageReport(models.Model):
     _order = "over_capacity desc, account_count desc"
 
     user_id = fields.Many2one("res.users", "Account Owner", readonly=True)
-    tier_id = fields.Many2one("customer.tier", "Tier", readonly=True)
+    tier_id = fields.Many2one("customer.tier", readonly=True)
     company_id = fields.Many2one("res.company", readonly=True)
     currency_id = fields.Many2one(related="company_id.currency_id")
     account_count = fields.Integer("Accounts", readonly=True)
-    capacity = fields.Integer("Capacity", readonly=True, aggregator="max")
-    over_capacity = fields.Boolean("Over Capacity", readonly=True)
+    capacity = fields.Integer(readonly=True, aggregator="max")
+    over_capacity = fields.Boolean(readonly=True)
     current_value = fields.Monetary(readonly=True, currency_field="currency_id")
     potential_value = fields.Monetary(readonly=True, currency_field="currency_id")
 

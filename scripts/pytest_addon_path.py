@@ -10,6 +10,15 @@ from pathlib import Path
 
 import _pytest.pathlib
 
+import odoo.tools
+
+# pytest-odoo imports Odoo's test framework before it enables test mode, which
+# Odoo logs as an error; import it here in test mode (nothing else changes).
+odoo.tools.config["test_enable"] = True
+import odoo.tests  # noqa: E402, F401
+
+odoo.tools.config["test_enable"] = False
+
 MODULE = "crm_customer_planning"
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -12,7 +12,9 @@ class TestCoverage(CustomerPlanningCase):
         super().setUpClass()
         cls.tier_major.capacity = 2
         cls.majors = [
-            cls._customer_with_values(f"Major {i}", 1500000, 6000000, owner=cls.salesman)
+            cls._customer_with_values(
+                f"Major {i}", 1500000, 6000000, owner=cls.salesman
+            )
             for i in range(3)
         ]
         cls.named = cls._customer_with_values(

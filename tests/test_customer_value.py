@@ -133,9 +133,7 @@ class TestCustomerValue(CustomerPlanningCase):
         self.assertEqual(partner.potential_value, 100000)
         with self.assertRaises(ValidationError):
             self._create_customer("Negative Co", -5)
-        self.assertFalse(
-            self.env["res.partner"].search([("name", "=", "Negative Co")])
-        )
+        self.assertFalse(self.env["res.partner"].search([("name", "=", "Negative Co")]))
 
     def test_matrix_thresholds_per_company(self):
         self.company.planning_high_current_value = 10000

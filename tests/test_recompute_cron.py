@@ -14,7 +14,9 @@ class TestRecomputeCron(CustomerPlanningCase):
         # Known values; nothing classified yet.
         cls.customers = Partner
         for index in range(7):
-            customer = cls._create_customer(f"Batch Customer {index}", owner=cls.salesman)
+            customer = cls._create_customer(
+                f"Batch Customer {index}", owner=cls.salesman
+            )
             cls._create_won(customer, 100000 * (index + 1))
             cls.customers |= customer
         cls.env["ir.config_parameter"].sudo().set_param(
@@ -63,7 +65,9 @@ class TestRecomputeCron(CustomerPlanningCase):
         history = self.env["customer.tier.history"].search(
             [("partner_id", "in", self.customers.ids)]
         )
-        self.assertEqual(len(history), len(self.customers), "one change each, no repeat")
+        self.assertEqual(
+            len(history), len(self.customers), "one change each, no repeat"
+        )
 
         Partner._planning_mark_stale()
         self._run_until_done()
@@ -76,7 +80,9 @@ class TestRecomputeCron(CustomerPlanningCase):
         )
         cron.method_direct_trigger()
         self.assertTrue(all(self.customers.mapped("customer_tier_id")))
-        self.assertEqual(set(self.customers.mapped("planning_values_date")), {self.today})
+        self.assertEqual(
+            set(self.customers.mapped("planning_values_date")), {self.today}
+        )
 
     def test_query_count_is_flat(self):
         """A fixed number of queries per batch, whatever its size."""

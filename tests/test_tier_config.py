@@ -11,9 +11,12 @@ class TestTierConfig(CustomerPlanningCase):
     def test_shipped_tiers(self):
         tiers = self.env["customer.tier"].search([("company_id", "=", False)])
         self.assertEqual(
-            tiers, self.tier_major | self.tier_named | self.tier_non_named | self.tier_mass
+            tiers,
+            self.tier_major | self.tier_named | self.tier_non_named | self.tier_mass,
         )
-        self.assertEqual(tiers[0], self.tier_major, "the top of the pyramid comes first")
+        self.assertEqual(
+            tiers[0], self.tier_major, "the top of the pyramid comes first"
+        )
         self.assertEqual(self.tier_major.coverage_model, "one_to_one")
         self.assertEqual(self.tier_mass.coverage_model, "call_center")
         self.assertEqual(self.tier_major.target_type, "share")

@@ -54,7 +54,9 @@ class TestTierOverride(CustomerPlanningCase):
         self.customer.with_user(self.planning_manager).action_planning_reset_tier()
         self.assertFalse(self.customer.customer_tier_manual)
         self.assertEqual(self.customer.customer_tier_id, self.tier_non_named)
-        self.assertEqual(self.customer.customer_tier_history_ids.sorted("id")[-1].change_type, "auto")
+        self.assertEqual(
+            self.customer.customer_tier_history_ids.sorted("id")[-1].change_type, "auto"
+        )
 
     def test_override_notifies_the_owner(self):
         self._override(self.planning_manager, self.tier_named, "Key reference")
@@ -75,9 +77,7 @@ class TestTierOverride(CustomerPlanningCase):
                 )._planning_set_manual_tier(self.tier_major, reason)
         self.assertEqual(self.customer.customer_tier_id, self.tier_non_named)
         self.assertFalse(self.customer.customer_tier_manual)
-        self.assertEqual(
-            len(self.customer.customer_tier_history_ids), history_before
-        )
+        self.assertEqual(len(self.customer.customer_tier_history_ids), history_before)
 
     def test_salesman_cannot_override(self):
         with self.assertRaises(AccessError):

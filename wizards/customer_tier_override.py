@@ -16,10 +16,14 @@ class CustomerTierOverride(models.TransientModel):
         res = super().default_get(fields_list)
         context = self.env.context
         if "partner_ids" in fields_list and not res.get("partner_ids"):
-            if context.get("active_model") == "res.partner" and context.get("active_ids"):
+            if context.get("active_model") == "res.partner" and context.get(
+                "active_ids"
+            ):
                 res["partner_ids"] = [fields.Command.set(context["active_ids"])]
             elif context.get("default_partner_id"):
-                res["partner_ids"] = [fields.Command.set([context["default_partner_id"]])]
+                res["partner_ids"] = [
+                    fields.Command.set([context["default_partner_id"]])
+                ]
         return res
 
     def action_apply(self):
