@@ -22,6 +22,6 @@ class ResConfigSettings(models.TransientModel):
     planning_recompute_batch_size = fields.Integer(
         "Recompute Batch Size",
         config_parameter="crm_customer_planning.recompute_batch_size",
-        default=5000,
+        default=10000,
         help="Customers recomputed per transaction by the scheduled action.",
     )

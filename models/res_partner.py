@@ -20,7 +20,7 @@ PLANNING_COMPUTED_FIELDS = {
     "customer_tier_manual",
     "planning_values_date",
 }
-DEFAULT_BATCH_SIZE = 5000
+DEFAULT_BATCH_SIZE = 10000
 # How many customers a tier-change digest names before it says "and N more".
 DIGEST_LINES = 20
 
@@ -295,7 +295,9 @@ class ResPartner(models.Model):
                         company=partner.parent_id.name,
                     )
                 )
-        changes = [(partner, partner.customer_tier_id, tier) for partner in self]
+        changes = [
+            (partner.id, partner.customer_tier_id.id, tier.id) for partner in self
+        ]
         self.sudo().with_context(planning_internal_write=True).write(
             {"customer_tier_id": tier.id, "customer_tier_manual": True}
         )
@@ -434,82 +436,93 @@ class ResPartner(models.Model):
             ],
         )
         self.invalidate_model(PLANNING_COMPUTED_FIELDS | {"write_date"})
-        if changes:
-            # Records of one recordset share their prefetching: no query per change.
-            partners = self.browse([pid for pid, _old, _new in changes])
-            tiers = self.env["customer.tier"].browse(
-                {tid for _pid, old, new in changes for tid in (old, new) if tid}
-            )
-            tier_by_id = {tier.id: tier for tier in tiers}
-            no_tier = self.env["customer.tier"]
-            self._planning_log_tier_changes(
-                [
+        self._planning_log_tier_changes(changes, change_reason, "auto")
+
+    @api.model
+    def _planning_log_tier_changes(self, changes, reason, change_type):
+        """Keep each change ``(partner_id, old_tier_id, new_tier_id)`` in the
+        history, in one statement, and tell the account owners of the customers
+        that moved (a first classification is no move)."""
+        if not changes:
+            return
+        partner_ids, old_ids, new_ids = (
+            list(column) for column in zip(*changes, strict=True)
+        )
+        self.env["customer.tier.history"].flush_model()
+        self.env.cr.execute(
+            """
+            INSERT INTO customer_tier_history
+                   (partner_id, company_id, date, old_tier_id, new_tier_id,
+                    change_type, reason, user_id,
+                    create_uid, create_date, write_uid, write_date)
+            SELECT c.partner_id, p.company_id, NOW() AT TIME ZONE 'UTC',
+                   c.old_tier_id, c.new_tier_id, %(type)s, %(reason)s, %(uid)s,
+                   %(uid)s, NOW() AT TIME ZONE 'UTC', %(uid)s, NOW() AT TIME ZONE 'UTC'
+              FROM unnest(%(partners)s::int[], %(old)s::int[], %(new)s::int[])
+                   AS c(partner_id, old_tier_id, new_tier_id)
+              JOIN res_partner p ON p.id = c.partner_id
+            """,
+            {
+                "type": change_type,
+                "reason": reason or None,
+                "uid": self.env.uid,
+                "partners": partner_ids,
+                "old": [old or None for old in old_ids],
+                "new": [new or None for new in new_ids],
+            },
+        )
+        self.invalidate_model(["customer_tier_history_ids"])
+        moves = [change for change in changes if change[1]]
+        if moves:
+            self._planning_notify_owners(moves)
+
+    @api.model
+    def _planning_notify_owners(self, moves):
+        """One digest per account owner listing their customers that moved."""
+        # Records of one recordset share their prefetching: no query per move.
+        partners = self.browse([partner_id for partner_id, _old, _new in moves])
+        tiers = self.env["customer.tier"].browse(
+            {tier for _pid, old, new in moves for tier in (old, new) if tier}
+        )
+        tier_by_id = {tier.id: tier for tier in tiers}
+        no_tier = self.env["customer.tier"]
+        by_owner = defaultdict(list)
+        for partner, (_pid, old, new) in zip(partners, moves, strict=True):
+            if partner.user_id and partner.user_id != self.env.user:
+                by_owner[partner.user_id].append(
                     (
                         partner,
                         tier_by_id.get(old, no_tier),
                         tier_by_id.get(new, no_tier),
                     )
-                    for partner, (_pid, old, new) in zip(partners, changes, strict=True)
-                ],
-                change_reason,
-                "auto",
-            )
+                )
+        for owner, owner_moves in by_owner.items():
+            self._planning_notify_owner(owner, owner_moves)
 
     @api.model
-    def _planning_log_tier_changes(self, changes, reason, change_type):
-        """Keep each change in the history and tell each account owner, in one
-        digest per owner, which of their customers moved."""
-        History = self.env["customer.tier.history"].sudo()
-        History.create(
-            [
-                {
-                    "partner_id": partner.id,
-                    "old_tier_id": old.id,
-                    "new_tier_id": new.id,
-                    "change_type": change_type,
-                    "reason": reason,
-                    "user_id": self.env.uid,
-                }
-                for partner, old, new in changes
-            ]
-        )
-        by_owner = defaultdict(list)
-        for partner, old, new in changes:
-            if partner.user_id and partner.user_id != self.env.user:
-                by_owner[partner.user_id].append((partner, old, new))
-        for owner, owner_changes in by_owner.items():
-            self._planning_notify_owner(owner, owner_changes)
-
-    @api.model
-    def _planning_notify_owner(self, owner, changes):
-        owner = owner.with_context(lang=owner.lang)
+    def _planning_notify_owner(self, owner, moves):
+        owner_env = owner.with_context(lang=owner.lang).env
         lines = Markup().join(
             Markup("<li>%s: %s → %s</li>")
             % (
                 partner.display_name,
-                old.with_context(lang=owner.lang).name or "—",
-                new.with_context(lang=owner.lang).name or "—",
+                old.with_env(owner_env).name or "—",
+                new.with_env(owner_env).name or "—",
             )
-            for partner, old, new in changes[:DIGEST_LINES]
+            for partner, old, new in moves[:DIGEST_LINES]
         )
         more = ""
-        if len(changes) > DIGEST_LINES:
-            more = owner.env._(
-                "… and %(count)s more.", count=len(changes) - DIGEST_LINES
-            )
-        body = Markup("<p>%s</p><ul>%s</ul><p>%s</p>") % (
-            owner.env._(
-                "The tier of %(count)s of your customers changed. Review their "
-                "coverage and plans:",
-                count=len(changes),
-            ),
-            lines,
-            more,
+        if len(moves) > DIGEST_LINES:
+            more = owner_env._("… and %(count)s more.", count=len(moves) - DIGEST_LINES)
+        intro = owner_env._(
+            "The tier of %(count)s of your customers changed. Review their coverage "
+            "and plans:",
+            count=len(moves),
         )
         self.env["mail.thread"].sudo().message_notify(
             partner_ids=owner.partner_id.ids,
-            subject=owner.env._("Customer tiers changed"),
-            body=body,
+            subject=owner_env._("Customer tiers changed"),
+            body=Markup("<p>%s</p><ul>%s</ul><p>%s</p>") % (intro, lines, more),
             subtype_xmlid="mail.mt_note",
             email_layout_xmlid="mail.mail_notification_light",
         )

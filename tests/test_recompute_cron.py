@@ -102,18 +102,30 @@ class TestRecomputeCron(CustomerPlanningCase):
         many_queries = self.env.cr.sql_log_count - start
         self.assertEqual(few_queries, many_queries)
 
-    def test_tier_change_notifies_owner_once(self):
-        self._run_until_done()
-        messages = self.env["mail.message"].search(
+    def _owner_digests(self):
+        return self.env["mail.message"].search(
             [
                 ("partner_ids", "in", self.salesman.partner_id.ids),
                 ("subject", "=", "Customer tiers changed"),
             ]
         )
-        # One digest per batch, not one message per customer.
-        self.assertLess(len(messages), len(self.customers))
-        self.assertTrue(messages)
-        self.assertIn("Batch Customer 6", "".join(messages.mapped("body")))
+
+    def test_tier_change_notifies_owner_in_one_digest(self):
+        self._run_until_done()
+        self.assertFalse(self._owner_digests(), "a first classification is no move")
+        # Three customers grow into Major: one digest names them all.
+        for customer in self.customers[4:]:
+            self._create_won(customer, 1000000)
+        self.env["ir.config_parameter"].sudo().set_param(
+            "crm_customer_planning.recompute_batch_size", 100
+        )
+        self.env["res.partner"]._planning_recompute_all()
+        digests = self._owner_digests()
+        self.assertEqual(len(digests), 1)
+        for customer in self.customers[4:]:
+            self.assertEqual(customer.customer_tier_id, self.tier_major)
+            self.assertIn(customer.name, digests.body)
+        self.assertNotIn("Batch Customer 0", digests.body)
 
     def test_threshold_change_reclassifies_next_run(self):
         self._run_until_done()
