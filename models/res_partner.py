@@ -5,7 +5,7 @@ from collections import defaultdict
 from dateutil.relativedelta import relativedelta
 from markupsafe import Markup
 
-from odoo import api, fields, models
+from odoo import api, fields, models, tools
 from odoo.exceptions import AccessError, UserError, ValidationError
 
 from .customer_tier import classify
@@ -21,6 +21,8 @@ PLANNING_COMPUTED_FIELDS = {
     "planning_values_date",
 }
 DEFAULT_BATCH_SIZE = 10000
+# The day a customer's values were computed, never computed first.
+STALE_KEY = "COALESCE(planning_values_date, '0001-01-01'::date)"
 # How many customers a tier-change digest names before it says "and N more".
 DIGEST_LINES = 20
 
@@ -109,6 +111,18 @@ class ResPartner(models.Model):
     planning_capacity_warning = fields.Char(
         "Coverage Warning", compute="_compute_planning_capacity_warning"
     )
+
+    def init(self):
+        super().init()
+        # The recompute job takes the customers whose values are not from today
+        # in this index's order: each batch is a range scan, not a table scan.
+        tools.create_index(
+            self.env.cr,
+            "res_partner_planning_stale_idx",
+            self._table,
+            [f"({STALE_KEY})", "id"],
+            where="parent_id IS NULL AND active",
+        )
 
     @api.depends("company_id")
     @api.depends_context("company")
@@ -572,10 +586,13 @@ class ResPartner(models.Model):
         today = fields.Date.context_today(self)
         stale = f"""
             {self._planning_scope_sql()}
-            AND (p.planning_values_date IS NULL OR p.planning_values_date < %s)
+            AND {STALE_KEY} < %s
         """
         self.env.cr.execute(
-            f"SELECT p.id FROM res_partner p WHERE {stale} ORDER BY p.id LIMIT %s",  # noqa: S608
+            f"""
+            SELECT p.id FROM res_partner p WHERE {stale}
+             ORDER BY {STALE_KEY}, p.id LIMIT %s
+            """,  # noqa: S608
             [today, batch_size],
         )
         ids = [row[0] for row in self.env.cr.fetchall()]
