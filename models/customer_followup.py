@@ -275,9 +275,9 @@ class CustomerFollowup(models.Model):
     def _check_satisfaction_vals(self, vals):
         """Satisfaction is a level from 1 to 5; anything else (0, 6, ...) is
         refused before anything is written. Numbers are accepted for RPC."""
-        if "satisfaction" not in vals or vals["satisfaction"] in (False, None):
+        value = vals.get("satisfaction")
+        if value is None or value is False:
             return
-        value = vals["satisfaction"]
         allowed = {key for key, _label in SATISFACTION_LEVELS}
         if isinstance(value, bool) or str(value) not in allowed:
             raise ValidationError(
