@@ -239,6 +239,7 @@ class CustomerFollowup(models.Model):
         return super().create(vals_list)
 
     def write(self, vals):
+        vals = dict(vals)
         self._check_satisfaction_vals(vals)
         state = vals.get("state")
         if state == "planned" or (
@@ -255,20 +256,20 @@ class CustomerFollowup(models.Model):
                 ],
                 exclude=self,
             )
-        closing = self.env["customer.followup"]
-        if state and "date_closed" not in vals:
-            closing = self.filtered(lambda f: f.state != state)
+        changing = self.browse()
+        if state:
+            changing = self.filtered(lambda f: f.state != state)
             if state == "planned":
                 vals = dict(vals, date_closed=False)
         if state == "done":
             self._check_next_action_vals(vals)
         res = super().write(vals)
-        if closing and state != "planned":
-            closing.with_context(tracking_disable=True).write(
+        if changing and state != "planned" and "date_closed" not in vals:
+            changing.with_context(tracking_disable=True).write(
                 {"date_closed": fields.Date.context_today(self)}
             )
         if state == "done":
-            closing._schedule_next_action()
+            changing._schedule_next_action()
         return res
 
     @api.model
@@ -366,12 +367,24 @@ class CustomerFollowup(models.Model):
 
     def _schedule_next_action(self):
         """The next action of a visit that is done becomes a planned visit with
-        the same customer, contact, owner, kind, channel and rule."""
+        the same customer, contact, owner, kind, channel and rule: it is the
+        rule's next visit, unless the rule already planned another one (when a
+        missed visit is done late)."""
         todo = self.filtered(
-            lambda f: f.state == "done" and f.next_action_date and not f.next_followup_id
+            lambda f: f.state == "done"
+            and f.next_action_date
+            and not f.next_followup_id
         )
         if not todo:
             return self.browse()
+        planned = self.sudo().search(
+            [
+                ("state", "=", "planned"),
+                ("partner_id", "in", todo.partner_id.ids),
+                ("rule_id", "in", todo.rule_id.ids),
+            ]
+        )
+        taken = {(f.partner_id.id, f.rule_id.id) for f in planned}
         vals_list = [
             {
                 "partner_id": followup.partner_id.id,
@@ -382,14 +395,18 @@ class CustomerFollowup(models.Model):
                 "date_planned": followup.next_action_date,
                 "user_id": followup.user_id.id,
                 "channel": followup.channel,
-                "rule_id": followup.rule_id.id,
+                "rule_id": followup.rule_id.id
+                if (followup.partner_id.id, followup.rule_id.id) not in taken
+                else False,
                 "company_id": followup.company_id.id,
             }
             for followup in todo
         ]
         next_followups = self.create(vals_list)
         for followup, next_followup in zip(todo, next_followups, strict=True):
-            followup.with_context(tracking_disable=True).next_followup_id = next_followup
+            followup.with_context(
+                tracking_disable=True
+            ).next_followup_id = next_followup
         return next_followups
 
     @api.model
@@ -710,9 +727,7 @@ class CustomerFollowup(models.Model):
             ["user_id"],
             ["__count", "satisfaction_score:sum"],
         )
-        lines = defaultdict(
-            lambda: {"done": 0, "missed": 0, "rated": 0, "score": 0}
-        )
+        lines = defaultdict(lambda: {"done": 0, "missed": 0, "rated": 0, "score": 0})
         for user, count in done:
             lines[user]["done"] = count
         for user, count in missed:
@@ -727,8 +742,7 @@ class CustomerFollowup(models.Model):
             owners.append(
                 {
                     "user_id": user.id,
-                    "name": user.name
-                    or self.env._("Unassigned"),
+                    "name": user.name or self.env._("Unassigned"),
                     "done": line["done"],
                     "missed": line["missed"],
                     "satisfaction": round(line["score"] / line["rated"], 2)

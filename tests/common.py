@@ -2,7 +2,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from dateutil.relativedelta import relativedelta
 
-from odoo import fields
+from odoo import Command, fields
 from odoo.tests import TransactionCase, new_test_user
 
 from odoo.addons.base.tests.common import DISABLED_MAIL_CONTEXT
@@ -97,12 +97,13 @@ class FollowupCase(CustomerPlanningCase):
         cls.Rule = cls.env["customer.followup.rule"]
         cls.rule_major = cls.env.ref("crm_customer_planning.followup_rule_major")
         cls.rule_named = cls.env.ref("crm_customer_planning.followup_rule_named")
-        cls.rule_non_named = cls.env.ref("crm_customer_planning.followup_rule_non_named")
-        cls.rule_mass = cls.env.ref("crm_customer_planning.followup_rule_mass_market")
+        ref = cls.env.ref
+        cls.rule_non_named = ref("crm_customer_planning.followup_rule_non_named")
+        cls.rule_mass = ref("crm_customer_planning.followup_rule_mass_market")
         cls.rule_first_year = cls.env.ref(
             "crm_customer_planning.followup_rule_project_first_year"
         )
-        cls.rule_later = cls.env.ref("crm_customer_planning.followup_rule_project_later")
+        cls.rule_later = ref("crm_customer_planning.followup_rule_project_later")
         agent_groups = "crm_customer_planning.group_customer_service_agent"
         cls.agent = new_test_user(
             cls.env, login="cp_agent", name="Agent One", groups=agent_groups
@@ -122,10 +123,16 @@ class FollowupCase(CustomerPlanningCase):
         )
         Team = cls.env["crm.team"]
         cls.team_east = Team.create(
-            {"name": "Service East", "member_ids": [(6, 0, (cls.agent | cls.agent_teammate).ids)]}
+            {
+                "name": "Service East",
+                "member_ids": [Command.set((cls.agent | cls.agent_teammate).ids)],
+            }
         )
         cls.team_west = Team.create(
-            {"name": "Service West", "member_ids": [(6, 0, cls.agent_other_team.ids)]}
+            {
+                "name": "Service West",
+                "member_ids": [Command.set(cls.agent_other_team.ids)],
+            }
         )
 
     @classmethod

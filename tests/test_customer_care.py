@@ -159,7 +159,8 @@ class TestCustomerCare(FollowupCase):
         self.assertEqual(set(visits.mapped("date_planned")), {date(2026, 9, 25)})
         self.assertEqual(set(visits.mapped("name")), {"Mid-Autumn Festival"})
         self.assertEqual(
-            visits.filtered(lambda v: v.partner_id == self.named).user_id, self.salesman_2
+            visits.filtered(lambda v: v.partner_id == self.named).user_id,
+            self.salesman_2,
         )
         with freeze_time("2026-09-26"):
             Holiday._generate_followups()

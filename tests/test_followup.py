@@ -76,13 +76,34 @@ class TestFollowup(FollowupCase):
         # The next action is the rule's next visit: the rule plans no other.
         self.assertEqual(following.rule_id, self.rule_named)
         self.assertFalse(
-            self.Rule._generate_followups().filtered(lambda f: f.partner_id == self.customer)
+            self.Rule._generate_followups().filtered(
+                lambda f: f.partner_id == self.customer
+            )
         )
         # Done twice schedules nothing more.
         visit.action_done()
         self.assertEqual(
             self.Followup.search_count([("partner_id", "=", self.customer.id)]), 2
         )
+
+    def test_late_result_when_the_rule_planned_again(self):
+        """A missed visit done late: its next action does not clash with the
+        visit the rule planned meanwhile."""
+        missed = self._followup(
+            self.customer,
+            rule_id=self.rule_named.id,
+            state="missed",
+            next_action="Send the catalogue",
+            next_action_date=self.today,
+        )
+        planned = self.Rule._generate_followups().filtered(
+            lambda f: f.partner_id == self.customer
+        )
+        self.assertEqual(planned.rule_id, self.rule_named)
+        missed.action_done()
+        self.assertEqual(missed.next_followup_id.name, "Send the catalogue")
+        self.assertFalse(missed.next_followup_id.rule_id)
+        self.assertEqual(planned.state, "planned")
 
     def test_done_without_next_action_schedules_nothing(self):
         visit = self._followup(self.customer)
@@ -139,7 +160,9 @@ class TestFollowup(FollowupCase):
         self.assertEqual(customer.followup_last_date, date(2026, 6, 1))
         self.assertEqual(customer.followup_next_date, date(2026, 6, 20))
         self.assertEqual(customer.followup_year_count, 3)
-        self.assertAlmostEqual(customer.followup_satisfaction, (2 + 5 + 4) / 3, places=2)
+        self.assertAlmostEqual(
+            customer.followup_satisfaction, (2 + 5 + 4) / 3, places=2
+        )
         self.assertEqual(customer.followup_count, 7)
         action = customer.action_view_followups()
         self.assertEqual(
@@ -172,7 +195,9 @@ class TestFollowup(FollowupCase):
     def test_service_agents_see_own_and_team_visits(self):
         own = self._followup(self.other_customer, user_id=self.agent.id)
         teammate = self._followup(self.other_customer, user_id=self.agent_teammate.id)
-        other_team = self._followup(self.other_customer, user_id=self.agent_other_team.id)
+        other_team = self._followup(
+            self.other_customer, user_id=self.agent_other_team.id
+        )
         unrelated = self._followup(self.customer, user_id=self.salesman.id)
         visible = self.Followup.with_user(self.agent).search(
             [("id", "in", (own | teammate | other_team | unrelated).ids)]

@@ -15,7 +15,9 @@ class TestFollowupMissed(FollowupCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.customer = cls._tiered_customer("Missed Named", cls.tier_named, cls.salesman)
+        cls.customer = cls._tiered_customer(
+            "Missed Named", cls.tier_named, cls.salesman
+        )
         cls.company.followup_missed_days = 7
         cls.late = cls._followup(cls.customer, date_planned=date(2026, 3, 12))
         cls.later = cls._followup(
@@ -41,7 +43,9 @@ class TestFollowupMissed(FollowupCase):
         # Re-running changes nothing.
         self.assertFalse(self.Followup._cron_mark_missed())
         # Missed visits count against their owner.
-        counts = self.Followup._get_missed_count_by_owner(date(2026, 3, 16), date(2026, 3, 22))
+        counts = self.Followup._get_missed_count_by_owner(
+            date(2026, 3, 16), date(2026, 3, 22)
+        )
         self.assertEqual(counts.get(self.salesman.id), 1)
         self.assertEqual(counts.get(self.salesman_2.id), 1)
 

@@ -46,16 +46,30 @@ class TestWeeklyReport(FollowupCase):
     @freeze_time("2031-03-14 16:00:00")
     def test_figures(self):
         data = self.Followup._get_weekly_report_data()
-        self.assertEqual((data["date_from"], data["date_to"]), (date(2031, 3, 10), date(2031, 3, 14)))
+        self.assertEqual(
+            (data["date_from"], data["date_to"]), (date(2031, 3, 10), date(2031, 3, 14))
+        )
         lines = {line["name"]: line for line in data["owners"]}
         self.assertEqual(set(lines), {"Agent One", "Agent Two"})
         self.assertEqual(
             lines["Agent One"],
-            {"user_id": self.agent.id, "name": "Agent One", "done": 3, "missed": 1, "satisfaction": 4.5},
+            {
+                "user_id": self.agent.id,
+                "name": "Agent One",
+                "done": 3,
+                "missed": 1,
+                "satisfaction": 4.5,
+            },
         )
         self.assertEqual(
             lines["Agent Two"],
-            {"user_id": self.agent_teammate.id, "name": "Agent Two", "done": 1, "missed": 2, "satisfaction": 2.0},
+            {
+                "user_id": self.agent_teammate.id,
+                "name": "Agent Two",
+                "done": 1,
+                "missed": 2,
+                "satisfaction": 2.0,
+            },
         )
         self.assertEqual((data["done"], data["missed"]), (4, 3))
         self.assertEqual(data["satisfaction"], round((5 + 4 + 2) / 3, 2))
@@ -64,7 +78,9 @@ class TestWeeklyReport(FollowupCase):
 
     def test_figures_of_a_given_period(self):
         data = self.Followup._get_weekly_report_data(date(2031, 3, 3), date(2031, 3, 9))
-        self.assertEqual((data["done"], data["missed"], data["satisfaction"]), (1, 0, 1.0))
+        self.assertEqual(
+            (data["done"], data["missed"], data["satisfaction"]), (1, 0, 1.0)
+        )
 
     def test_query_count_flat(self):
         """Grouped queries: the same number for 11 visits or for 50 more."""
@@ -73,7 +89,9 @@ class TestWeeklyReport(FollowupCase):
             self.env.flush_all()
             self.env.invalidate_all()
             start = self.env.cr.sql_log_count
-            data = self.Followup._get_weekly_report_data(date(2031, 3, 10), date(2031, 3, 14))
+            data = self.Followup._get_weekly_report_data(
+                date(2031, 3, 10), date(2031, 3, 14)
+            )
             return self.env.cr.sql_log_count - start, data["done"]
 
         few, done = count()

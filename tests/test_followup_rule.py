@@ -47,7 +47,8 @@ class TestFollowupRules(FollowupCase):
             self._done(partner, rule, closed)
         created = self.Rule._generate_followups()
         planned = {
-            f.partner_id: f for f in created.filtered(lambda f: f.partner_id in self.customers)
+            f.partner_id: f
+            for f in created.filtered(lambda f: f.partner_id in self.customers)
         }
         self.assertEqual(len(planned), 4)
         # Major weekly, Named monthly, Non-named quarterly, Mass-market yearly.
@@ -151,7 +152,9 @@ class TestFollowupRules(FollowupCase):
         with self.assertRaises(UserError):
             self._followup(self.major, rule_id=self.rule_major.id)
         with self.assertRaises(UserError):
-            self._followup(self.major, rule_id=self.rule_major.id, state="cancelled").action_reset()
+            self._followup(
+                self.major, rule_id=self.rule_major.id, state="cancelled"
+            ).action_reset()
         # The database holds the rule even against raw SQL.
         with mute_logger("odoo.sql_db"), self.assertRaises(IntegrityError):
             with self.env.cr.savepoint():
@@ -160,7 +163,12 @@ class TestFollowupRules(FollowupCase):
                            (partner_id, rule_id, kind, channel, state, date_planned,
                             company_id)
                        VALUES (%s, %s, 'routine', 'phone', 'planned', %s, %s)""",
-                    [self.major.id, self.rule_major.id, visit.date_planned, self.company.id],
+                    [
+                        self.major.id,
+                        self.rule_major.id,
+                        visit.date_planned,
+                        self.company.id,
+                    ],
                 )
 
     def test_owner_policy_given_user(self):
@@ -193,7 +201,9 @@ class TestFollowupRules(FollowupCase):
         self.assertEqual(len(self._planned(self.customers)), 4)
 
     def test_manager_generates_from_rule(self):
-        action = self.rule_named.with_user(self.service_manager).action_generate_followups()
+        action = self.rule_named.with_user(
+            self.service_manager
+        ).action_generate_followups()
         self.assertEqual(action["tag"], "display_notification")
         self.assertEqual(len(self._planned(self.customers)), 1)
         self.assertEqual(self._planned(self.customers).partner_id, self.named)
@@ -206,7 +216,11 @@ class TestFollowupRules(FollowupCase):
         def customers(count, prefix):
             partners = Partner.create(
                 [
-                    {"name": f"{prefix} {index}", "is_company": True, "user_id": self.salesman.id}
+                    {
+                        "name": f"{prefix} {index}",
+                        "is_company": True,
+                        "user_id": self.salesman.id,
+                    }
                     for index in range(count)
                 ]
             )
@@ -221,7 +235,9 @@ class TestFollowupRules(FollowupCase):
             start = self.env.cr.sql_log_count
             created = self.Rule._generate_followups(batch_size=1000)
             queries = self.env.cr.sql_log_count - start
-            self.assertEqual(len(created.filtered(lambda f: f.partner_id in partners)), len(partners))
+            self.assertEqual(
+                len(created.filtered(lambda f: f.partner_id in partners)), len(partners)
+            )
             return queries
 
         self.Rule._generate_followups(batch_size=1000)  # warm the caches
