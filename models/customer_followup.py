@@ -184,8 +184,10 @@ class CustomerFollowup(models.Model):
     def _compute_is_overdue(self):
         today = fields.Date.context_today(self)
         for followup in self:
-            followup.is_overdue = (
-                followup.state == "planned" and followup.date_planned < today
+            followup.is_overdue = bool(
+                followup.state == "planned"
+                and followup.date_planned
+                and followup.date_planned < today
             )
 
     @api.depends("name", "kind", "partner_id")
