@@ -100,6 +100,13 @@ class CustomerTier(models.Model):
         help="Target sales per customer over 12 months.",
     )
 
+    # Customer care (DOMAIN §9)
+    customer_care = fields.Boolean(
+        "Customer Care",
+        help="Key accounts: their important contacts get birthday greetings, and "
+        "they get holiday greetings and the annual needs survey.",
+    )
+
     # The pyramid and the 80/20 picture (DOMAIN §7)
     customer_count = fields.Integer("Customers", compute="_compute_allocation")
     customer_percent = fields.Float("% of Customers", compute="_compute_allocation")

@@ -36,6 +36,63 @@ class ResCompany(models.Model):
         "counts as high in the value matrix.",
     )
 
+    # Return visits and customer care (DOMAIN §9)
+    followup_missed_days = fields.Integer(
+        "Missed After (days)",
+        default=7,
+        help="A return visit still planned this many days after its planned date "
+        "is marked missed.",
+    )
+    followup_birthday_mode = fields.Selection(
+        [
+            ("visit", "A visit for the account owner"),
+            ("mail", "A mail from a template"),
+        ],
+        "Birthday Greetings",
+        default="visit",
+        required=True,
+    )
+    followup_birthday_template_id = fields.Many2one(
+        "mail.template",
+        "Birthday Mail Template",
+        domain="[('model', '=', 'res.partner')]",
+        help="Mailed to the important contact on their birthday; the shipped "
+        "birthday greeting when empty.",
+    )
+    followup_care_lead_days = fields.Integer(
+        "Birthday Lead Time (days)",
+        default=3,
+        help="Birthday greeting visits are planned this many days ahead.",
+    )
+    followup_retention_drop = fields.Float(
+        "Retention Threshold (%)",
+        default=30.0,
+        digits=(5, 2),
+        help="A customer whose current value over the last 12 months fell by more "
+        "than this share against the 12 months before gets a retention visit.",
+    )
+
+    @api.constrains(
+        "followup_missed_days", "followup_care_lead_days", "followup_retention_drop"
+    )
+    def _check_followup_settings(self):
+        for company in self:
+            if company.followup_missed_days < 0 or company.followup_care_lead_days < 0:
+                raise ValidationError(
+                    self.env._(
+                        "The return visit delays of %(company)s cannot be negative.",
+                        company=company.name,
+                    )
+                )
+            if not 0 < company.followup_retention_drop < 100:
+                raise ValidationError(
+                    self.env._(
+                        "The retention threshold of %(company)s must be a share "
+                        "between 0 and 100%%.",
+                        company=company.name,
+                    )
+                )
+
     @api.constrains("planning_high_current_value", "planning_high_potential_value")
     def _check_planning_thresholds(self):
         for company in self:

@@ -25,3 +25,20 @@ class ResConfigSettings(models.TransientModel):
         default=10000,
         help="Customers recomputed per transaction by the scheduled action.",
     )
+
+    # Return visits and customer care
+    followup_missed_days = fields.Integer(
+        related="company_id.followup_missed_days", readonly=False
+    )
+    followup_birthday_mode = fields.Selection(
+        related="company_id.followup_birthday_mode", readonly=False
+    )
+    followup_birthday_template_id = fields.Many2one(
+        related="company_id.followup_birthday_template_id", readonly=False
+    )
+    followup_care_lead_days = fields.Integer(
+        related="company_id.followup_care_lead_days", readonly=False
+    )
+    followup_retention_drop = fields.Float(
+        related="company_id.followup_retention_drop", readonly=False
+    )

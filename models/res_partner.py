@@ -112,6 +112,90 @@ class ResPartner(models.Model):
         "Coverage Warning", compute="_compute_planning_capacity_warning"
     )
 
+    # Return visits and customer care (DOMAIN §9)
+    birthday = fields.Date()
+    is_important_contact = fields.Boolean(
+        "Important Contact",
+        help="A boss or key person of the customer: greeted on their birthday when "
+        "the customer's tier has customer care.",
+    )
+    followup_ids = fields.One2many("customer.followup", "partner_id", "Return Visits")
+    followup_count = fields.Integer(
+        "Visits",
+        compute="_compute_followup_stats",
+        groups="crm_customer_planning.group_customer_planning_user",
+    )
+    followup_last_date = fields.Date(
+        "Last Visit",
+        compute="_compute_followup_stats",
+        groups="crm_customer_planning.group_customer_planning_user",
+    )
+    followup_next_date = fields.Date(
+        "Next Visit",
+        compute="_compute_followup_stats",
+        groups="crm_customer_planning.group_customer_planning_user",
+    )
+    followup_year_count = fields.Integer(
+        "Visits This Year",
+        compute="_compute_followup_stats",
+        groups="crm_customer_planning.group_customer_planning_user",
+        help="Visits done since the first of January.",
+    )
+    followup_satisfaction = fields.Float(
+        "Average Satisfaction",
+        digits=(3, 2),
+        compute="_compute_followup_stats",
+        groups="crm_customer_planning.group_customer_planning_user",
+        help="Average satisfaction (1 to 5) of the rated visits done.",
+    )
+
+    @api.depends(
+        "followup_ids.state",
+        "followup_ids.date_planned",
+        "followup_ids.date_closed",
+        "followup_ids.satisfaction",
+    )
+    @api.depends_context("uid")
+    def _compute_followup_stats(self):
+        """Three grouped queries for all the partners at once, as the user sees
+        the visits."""
+        Followup = self.env["customer.followup"]
+        partners = self.filtered("id")
+        stats = defaultdict(dict)
+        if partners:
+            domain = [("partner_id", "in", partners.ids)]
+            for partner, state, count, last, first in Followup._read_group(
+                domain,
+                ["partner_id", "state"],
+                ["__count", "date_closed:max", "date_planned:min"],
+            ):
+                row = stats[partner.id]
+                row["count"] = row.get("count", 0) + count
+                if state == "done":
+                    row["last"] = last
+                elif state == "planned":
+                    row["next"] = first
+            year_start = fields.Date.context_today(self).replace(month=1, day=1)
+            for partner, count in Followup._read_group(
+                domain + [("state", "=", "done"), ("date_closed", ">=", year_start)],
+                ["partner_id"],
+                ["__count"],
+            ):
+                stats[partner.id]["year"] = count
+            for partner, count, score in Followup._read_group(
+                domain + [("state", "=", "done"), ("satisfaction", "!=", False)],
+                ["partner_id"],
+                ["__count", "satisfaction_score:sum"],
+            ):
+                stats[partner.id]["satisfaction"] = score / count
+        for partner in self:
+            row = stats.get(partner.id, {})
+            partner.followup_count = row.get("count", 0)
+            partner.followup_last_date = row.get("last", False)
+            partner.followup_next_date = row.get("next", False)
+            partner.followup_year_count = row.get("year", 0)
+            partner.followup_satisfaction = row.get("satisfaction", 0.0)
+
     def init(self):
         super().init()
         # The recompute job takes the customers whose values are not from today
@@ -239,6 +323,15 @@ class ResPartner(models.Model):
                 "next": {"type": "ir.actions.act_window_close"},
             },
         }
+
+    def action_view_followups(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "crm_customer_planning.customer_followup_action"
+        )
+        action["domain"] = [("partner_id", "=", self.commercial_partner_id.id)]
+        action["context"] = {"default_partner_id": self.commercial_partner_id.id}
+        return action
 
     def action_planning_override_tier(self):
         self.ensure_one()

@@ -2,7 +2,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from dateutil.relativedelta import relativedelta
 
-from odoo import fields
+from odoo import Command, fields
 from odoo.tests import TransactionCase, new_test_user
 
 from odoo.addons.base.tests.common import DISABLED_MAIL_CONTEXT
@@ -84,3 +84,79 @@ class CustomerPlanningCase(TransactionCase):
             cls._create_won(partner, current)
         partner._planning_recompute_values()
         return partner
+
+
+class FollowupCase(CustomerPlanningCase):
+    """Return visits: service users in two sales teams, the shipped rules and
+    helpers that build customers of a given tier and visits."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.Followup = cls.env["customer.followup"]
+        cls.Rule = cls.env["customer.followup.rule"]
+        cls.rule_major = cls.env.ref("crm_customer_planning.followup_rule_major")
+        cls.rule_named = cls.env.ref("crm_customer_planning.followup_rule_named")
+        ref = cls.env.ref
+        cls.rule_non_named = ref("crm_customer_planning.followup_rule_non_named")
+        cls.rule_mass = ref("crm_customer_planning.followup_rule_mass_market")
+        cls.rule_first_year = cls.env.ref(
+            "crm_customer_planning.followup_rule_project_first_year"
+        )
+        cls.rule_later = ref("crm_customer_planning.followup_rule_project_later")
+        agent_groups = "crm_customer_planning.group_customer_service_agent"
+        cls.agent = new_test_user(
+            cls.env, login="cp_agent", name="Agent One", groups=agent_groups
+        )
+        cls.agent_teammate = new_test_user(
+            cls.env, login="cp_agent_mate", name="Agent Two", groups=agent_groups
+        )
+        cls.agent_other_team = new_test_user(
+            cls.env, login="cp_agent_other", name="Agent Three", groups=agent_groups
+        )
+        cls.service_manager = new_test_user(
+            cls.env,
+            login="cp_service_manager",
+            name="Service Manager Liu",
+            email="liu@example.com",
+            groups="crm_customer_planning.group_customer_service_manager",
+        )
+        Team = cls.env["crm.team"]
+        cls.team_east = Team.create(
+            {
+                "name": "Service East",
+                "member_ids": [Command.set((cls.agent | cls.agent_teammate).ids)],
+            }
+        )
+        cls.team_west = Team.create(
+            {
+                "name": "Service West",
+                "member_ids": [Command.set(cls.agent_other_team.ids)],
+            }
+        )
+
+    @classmethod
+    def _tiered_customer(cls, name, tier, owner=None, **vals):
+        """A customer placed in ``tier`` directly (no opportunities needed)."""
+        partner = cls._create_customer(name, owner=owner, **vals)
+        partner.with_context(planning_internal_write=True).write(
+            {"customer_tier_id": tier.id}
+        )
+        return partner
+
+    @classmethod
+    def _followup(cls, partner, **vals):
+        return cls.env["customer.followup"].create(
+            {
+                "partner_id": partner.id,
+                "user_id": partner.user_id.id,
+                "date_planned": cls.today,
+                **vals,
+            }
+        )
+
+    def _planned(self, partners, rule=None):
+        domain = [("partner_id", "in", partners.ids), ("state", "=", "planned")]
+        if rule:
+            domain.append(("rule_id", "=", rule.id))
+        return self.env["customer.followup"].search(domain)

@@ -1,0 +1,258 @@
+# Copyright 2026 Customer Planning contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from dateutil.relativedelta import relativedelta
+
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+
+from .customer_followup import DEFAULT_BATCH_SIZE, FOLLOWUP_CHANNELS, FOLLOWUP_KINDS
+
+# A "delivered project": a customer whose first won opportunity is younger than
+# this is in its first year (monthly return visits), older customers are past
+# it (quarterly) — DOMAIN §9.
+ACCOUNT_AGE_MONTHS = 12
+
+
+class CustomerFollowupRule(models.Model):
+    """When return visits are due: a cadence for the customers of a tier, or
+    for delivered projects by account age (DOMAIN §9, 回访制度)."""
+
+    _name = "customer.followup.rule"
+    _description = "Return Visit Rule"
+    _order = "sequence, id"
+    _check_company_auto = True
+
+    name = fields.Char(required=True, translate=True)
+    sequence = fields.Integer(default=10)
+    active = fields.Boolean(default=True)
+    company_id = fields.Many2one(
+        "res.company", required=True, index=True, default=lambda self: self.env.company
+    )
+
+    # Which customers
+    rule_type = fields.Selection(
+        [("tier", "Customer tier"), ("account_age", "Account age")],
+        "Applies By",
+        required=True,
+        default="tier",
+    )
+    tier_id = fields.Many2one(
+        "customer.tier",
+        "Customer Tier",
+        ondelete="cascade",
+        check_company=True,
+        help="The rule plans visits for the customers of this tier.",
+    )
+    account_age = fields.Selection(
+        [
+            ("first_year", "Delivered project, first year"),
+            ("after_first_year", "Delivered project, after the first year"),
+        ],
+        help="A delivered project is a customer with a won opportunity; it is in "
+        "its first year while its first won opportunity is less than 12 months "
+        "old.",
+    )
+
+    # What to plan
+    interval_number = fields.Integer(
+        "Every", required=True, default=1, help="The cadence: one visit every..."
+    )
+    interval_unit = fields.Selection(
+        [("days", "Days"), ("weeks", "Weeks"), ("months", "Months")],
+        "Unit",
+        required=True,
+        default="months",
+    )
+    kind = fields.Selection(FOLLOWUP_KINDS, required=True, default="routine")
+    channel = fields.Selection(FOLLOWUP_CHANNELS, required=True, default="phone")
+    owner_policy = fields.Selection(
+        [("account_owner", "Account owner"), ("user", "A given user")],
+        "Visit Owner",
+        required=True,
+        default="account_owner",
+        help="Account owner: the customer's salesperson makes the visit (the "
+        "given user when the customer has none).",
+    )
+    user_id = fields.Many2one(
+        "res.users",
+        "Given User",
+        check_company=True,
+        domain="[('share', '=', False)]",
+    )
+    followup_count = fields.Integer("Visits", compute="_compute_followup_count")
+
+    @api.constrains("interval_number")
+    def _check_interval_number(self):
+        for rule in self:
+            if rule.interval_number <= 0:
+                raise ValidationError(
+                    self.env._(
+                        "The cadence of rule %(rule)s must be a positive number of "
+                        "days, weeks or months, not %(number)s.",
+                        rule=rule.name,
+                        number=rule.interval_number,
+                    )
+                )
+
+    @api.constrains("rule_type", "tier_id", "account_age", "owner_policy", "user_id")
+    def _check_target(self):
+        for rule in self:
+            if rule.rule_type == "tier" and not rule.tier_id:
+                raise ValidationError(
+                    self.env._("Rule %(rule)s needs a customer tier.", rule=rule.name)
+                )
+            if rule.rule_type == "account_age" and not rule.account_age:
+                raise ValidationError(
+                    self.env._("Rule %(rule)s needs an account age.", rule=rule.name)
+                )
+            if rule.owner_policy == "user" and not rule.user_id:
+                raise ValidationError(
+                    self.env._(
+                        "Rule %(rule)s needs the user who makes its visits.",
+                        rule=rule.name,
+                    )
+                )
+
+    def _compute_followup_count(self):
+        groups = self.env["customer.followup"]._read_group(
+            [("rule_id", "in", self.ids)], ["rule_id"], ["__count"]
+        )
+        counts = {rule.id: count for rule, count in groups}
+        for rule in self:
+            rule.followup_count = counts.get(rule.id, 0)
+
+    # ------------------------------------------------------------
+    # ACTIONS
+    # ------------------------------------------------------------
+
+    def action_generate_followups(self):
+        """Plan the next due visit of every customer of the selected rules now,
+        batch after batch."""
+        created = self.env["customer.followup"]
+        while True:
+            batch = self._generate_followups()
+            created |= batch
+            if len(batch) < DEFAULT_BATCH_SIZE:
+                break
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "type": "success",
+                "message": self.env._(
+                    "%(count)s return visits planned.", count=len(created)
+                ),
+                "next": {"type": "ir.actions.act_window_close"},
+            },
+        }
+
+    def action_view_followups(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "crm_customer_planning.customer_followup_action"
+        )
+        action["domain"] = [("rule_id", "=", self.id)]
+        action["context"] = {"default_rule_id": self.id}
+        return action
+
+    # ------------------------------------------------------------
+    # BUSINESS
+    # ------------------------------------------------------------
+
+    @api.model
+    def _due_sql(self):
+        """The customers (``res_partner AS p``) each rule (``r``) plans visits
+        for and that have no planned visit of that rule yet: one row per
+        customer and rule. Parameters: ``rule_ids``, ``age_limit`` (the start of
+        the first year of a delivered project)."""
+        return f"""
+            SELECT p.id AS partner_id, r.id AS rule_id
+              FROM customer_followup_rule r
+              JOIN res_partner p
+                ON p.company_id IS NULL OR p.company_id = r.company_id
+             WHERE r.id = ANY(%(rule_ids)s) AND r.active
+               AND {self.env["res.partner"]._planning_scope_sql()}
+               AND CASE r.rule_type
+                   WHEN 'tier' THEN p.customer_tier_id = r.tier_id
+                   WHEN 'account_age' THEN (
+                       SELECT CASE r.account_age
+                              WHEN 'first_year' THEN MIN(l.date_closed) >= %(age_limit)s
+                              ELSE MIN(l.date_closed) < %(age_limit)s END
+                         FROM crm_lead l
+                         JOIN res_partner lp ON lp.id = l.partner_id
+                        WHERE lp.commercial_partner_id = p.id
+                          AND l.active AND l.probability = 100
+                          AND l.date_closed IS NOT NULL)
+                   END
+               AND NOT EXISTS (
+                   SELECT 1 FROM customer_followup f
+                    WHERE f.partner_id = p.id AND f.rule_id = r.id
+                      AND f.state = 'planned')
+        """  # noqa: S608
+
+    def _generate_followups(self, batch_size=None, today=None):
+        """Plan, in one INSERT ... SELECT, the next due visit of up to
+        ``batch_size`` (customer, rule) pairs of the rules in ``self`` (all
+        active rules when empty) that have none planned. The visit is due one
+        cadence after the last visit of the rule that was done, today when none
+        was or when that date is past. A customer never gets a second planned
+        visit of a rule (unique index), so the job is safe to re-run."""
+        batch_size = batch_size or DEFAULT_BATCH_SIZE
+        today = today or fields.Date.context_today(self)
+        rules = self or self.search([])
+        return self.env["customer.followup"]._insert_followups(
+            f"""
+            SELECT due.partner_id, NULL::int, NULL, r.kind,
+                   GREATEST(
+                       (last.date_done + (r.interval_number || ' '
+                                          || r.interval_unit)::interval)::date,
+                       %(today)s::date),
+                   CASE WHEN r.owner_policy = 'account_owner'
+                        THEN COALESCE(p.user_id, r.user_id)
+                        ELSE r.user_id END,
+                   r.channel, r.id, NULL, r.company_id, 'planned', NULL::date
+              FROM ({self._due_sql()} ORDER BY p.id, r.id LIMIT %(limit)s) AS due
+              JOIN customer_followup_rule r ON r.id = due.rule_id
+              JOIN res_partner p ON p.id = due.partner_id
+              LEFT JOIN LATERAL (
+                   SELECT MAX(f.date_closed) AS date_done
+                     FROM customer_followup f
+                    WHERE f.partner_id = due.partner_id AND f.rule_id = due.rule_id
+                      AND f.state = 'done') AS last ON TRUE
+            """,  # noqa: S608
+            {
+                "rule_ids": rules.ids,
+                "age_limit": today - relativedelta(months=ACCOUNT_AGE_MONTHS),
+                "today": today,
+                "limit": batch_size,
+            },
+        )
+
+    def _count_due(self, today=None):
+        """How many (customer, rule) pairs still wait for a planned visit."""
+        today = today or fields.Date.context_today(self)
+        rules = self or self.search([])
+        self.env.cr.execute(
+            f"SELECT COUNT(*) FROM ({self._due_sql()}) AS due",  # noqa: S608
+            {
+                "rule_ids": rules.ids,
+                "age_limit": today - relativedelta(months=ACCOUNT_AGE_MONTHS),
+            },
+        )
+        return self.env.cr.fetchone()[0]
+
+    @api.model
+    def _cron_generate_followups(self, batch_size=None):
+        """Daily: one batch of next due visits per call; the cron runner calls
+        again while some remain (progress API), each batch in its own
+        transaction, so the job can be interrupted and run again."""
+        batch_size = batch_size or int(
+            self.env["ir.config_parameter"]
+            .sudo()
+            .get_param("crm_customer_planning.followup_batch_size", DEFAULT_BATCH_SIZE)
+        )
+        rules = self.search([])
+        created = rules._generate_followups(batch_size=batch_size)
+        remaining = rules._count_due() if len(created) == batch_size else 0
+        self.env["ir.cron"]._notify_progress(done=len(created), remaining=remaining)
+        return len(created), remaining

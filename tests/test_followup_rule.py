@@ -1,0 +1,246 @@
+# Copyright 2026 Customer Planning contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from datetime import date
+
+from freezegun import freeze_time
+from psycopg2 import IntegrityError
+
+from odoo.exceptions import UserError, ValidationError
+from odoo.tests import tagged
+from odoo.tools import mute_logger
+
+from .common import FollowupCase
+
+
+@tagged("post_install", "-at_install")
+class TestFollowupRules(FollowupCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.major = cls._tiered_customer("Rule Major", cls.tier_major, cls.salesman)
+        cls.named = cls._tiered_customer("Rule Named", cls.tier_named, cls.salesman)
+        cls.non_named = cls._tiered_customer(
+            "Rule Non-named", cls.tier_non_named, cls.salesman_2
+        )
+        cls.mass = cls._tiered_customer("Rule Mass", cls.tier_mass, cls.salesman_2)
+        cls.customers = cls.major | cls.named | cls.non_named | cls.mass
+
+    def _done(self, partner, rule, closed):
+        return self._followup(
+            partner,
+            rule_id=rule.id,
+            kind=rule.kind,
+            date_planned=closed,
+            state="done",
+            date_closed=closed,
+        )
+
+    @freeze_time("2026-03-10")
+    def test_cadence_per_tier(self):
+        closed = date(2026, 3, 9)
+        for partner, rule in (
+            (self.major, self.rule_major),
+            (self.named, self.rule_named),
+            (self.non_named, self.rule_non_named),
+            (self.mass, self.rule_mass),
+        ):
+            self._done(partner, rule, closed)
+        created = self.Rule._generate_followups()
+        planned = {
+            f.partner_id: f
+            for f in created.filtered(lambda f: f.partner_id in self.customers)
+        }
+        self.assertEqual(len(planned), 4)
+        # Major weekly, Named monthly, Non-named quarterly, Mass-market yearly.
+        self.assertEqual(planned[self.major].date_planned, date(2026, 3, 16))
+        self.assertEqual(planned[self.named].date_planned, date(2026, 4, 9))
+        self.assertEqual(planned[self.non_named].date_planned, date(2026, 6, 9))
+        self.assertEqual(planned[self.mass].date_planned, date(2027, 3, 9))
+        self.assertEqual(planned[self.major].rule_id, self.rule_major)
+        self.assertEqual(planned[self.major].channel, "onsite")
+        self.assertEqual(planned[self.major].kind, "routine")
+        self.assertEqual(planned[self.major].state, "planned")
+        # The account owner makes the visit.
+        self.assertEqual(planned[self.major].user_id, self.salesman)
+        self.assertEqual(planned[self.mass].user_id, self.salesman_2)
+        self.assertEqual(planned[self.major].company_id, self.company)
+
+    @freeze_time("2026-03-10")
+    def test_due_today_without_or_after_old_visit(self):
+        # Never visited: due today. Last visit long ago: overdue, so due today.
+        self._done(self.named, self.rule_named, date(2025, 1, 5))
+        created = self.Rule._generate_followups()
+        self.assertEqual(
+            created.filtered(lambda f: f.partner_id == self.major).date_planned,
+            date(2026, 3, 10),
+        )
+        self.assertEqual(
+            created.filtered(lambda f: f.partner_id == self.named).date_planned,
+            date(2026, 3, 10),
+        )
+
+    @freeze_time("2026-03-10")
+    def test_edited_cadence_applies(self):
+        self.rule_named.write({"interval_number": 2, "interval_unit": "weeks"})
+        self._done(self.named, self.rule_named, date(2026, 3, 9))
+        created = self.Rule._generate_followups()
+        self.assertEqual(
+            created.filtered(lambda f: f.partner_id == self.named).date_planned,
+            date(2026, 3, 23),
+        )
+
+    def test_cadence_per_account_age(self):
+        """A delivered project (a customer with a won opportunity) gets an
+        after-sale visit monthly in its first year, quarterly after."""
+        with freeze_time("2026-03-10"):
+            young = self._create_customer("Young Project", owner=self.salesman)
+            self._create_won(young, 50000, months_ago=3)
+            old = self._create_customer("Old Project", owner=self.salesman_2)
+            self._create_won(old, 80000, months_ago=18)
+            self._create_won(old, 20000, months_ago=2)  # the first win counts
+            self._done(young, self.rule_first_year, date(2026, 3, 2))
+            self._done(old, self.rule_later, date(2026, 3, 2))
+            created = self.Rule._generate_followups()
+        young_visit = created.filtered(lambda f: f.partner_id == young)
+        old_visit = created.filtered(lambda f: f.partner_id == old)
+        self.assertEqual(young_visit.rule_id, self.rule_first_year)
+        self.assertEqual(young_visit.kind, "after_sale")
+        self.assertEqual(young_visit.date_planned, date(2026, 4, 2))
+        self.assertEqual(old_visit.rule_id, self.rule_later)
+        self.assertEqual(old_visit.date_planned, date(2026, 6, 2))
+        # A customer without a won opportunity is no delivered project.
+        self.assertFalse(
+            created.filtered(
+                lambda f: f.partner_id in self.customers
+                and f.rule_id in (self.rule_first_year | self.rule_later)
+            )
+        )
+
+    def test_no_duplicates_on_rerun(self):
+        first = self.Rule._generate_followups()
+        self.assertEqual(len(self._planned(self.customers)), 4)
+        self.assertTrue(first)
+        again = self.Rule._generate_followups()
+        self.assertFalse(again)
+        self.assertEqual(len(self._planned(self.customers)), 4)
+        # Done: the next run plans the next visit, and only one.
+        visit = self._planned(self.major)
+        visit.action_done()
+        self.assertEqual(len(self.Rule._generate_followups()), 1)
+        self.assertFalse(self.Rule._generate_followups())
+        self.assertEqual(len(self._planned(self.major)), 1)
+
+    def test_batches_interrupted_and_resumed(self):
+        self.env["ir.config_parameter"].sudo().set_param(
+            "crm_customer_planning.followup_batch_size", 2
+        )
+        done, remaining = self.Rule._cron_generate_followups()
+        self.assertEqual(done, 2)
+        self.assertGreaterEqual(remaining, 2)
+        runs = 0
+        while remaining:
+            done, remaining = self.Rule._cron_generate_followups()
+            self.assertLessEqual(done, 2)
+            runs += 1
+            self.assertLess(runs, 100)
+        self.assertEqual(len(self._planned(self.customers)), 4)
+        self.assertEqual(self.Rule._cron_generate_followups(), (0, 0))
+
+    def test_unique_index_refuses_second_planned_visit(self):
+        self.Rule._generate_followups()
+        visit = self._planned(self.major)
+        with self.assertRaises(UserError):
+            self._followup(self.major, rule_id=self.rule_major.id)
+        with self.assertRaises(UserError):
+            self._followup(
+                self.major, rule_id=self.rule_major.id, state="cancelled"
+            ).action_reset()
+        # The database holds the rule even against raw SQL.
+        with mute_logger("odoo.sql_db"), self.assertRaises(IntegrityError):
+            with self.env.cr.savepoint():
+                self.env.cr.execute(
+                    """INSERT INTO customer_followup
+                           (partner_id, rule_id, kind, channel, state, date_planned,
+                            company_id)
+                       VALUES (%s, %s, 'routine', 'phone', 'planned', %s, %s)""",
+                    [
+                        self.major.id,
+                        self.rule_major.id,
+                        visit.date_planned,
+                        self.company.id,
+                    ],
+                )
+
+    def test_owner_policy_given_user(self):
+        self.rule_named.write({"owner_policy": "user", "user_id": self.agent.id})
+        created = self.Rule._generate_followups()
+        self.assertEqual(
+            created.filtered(lambda f: f.partner_id == self.named).user_id, self.agent
+        )
+
+    def test_bad_cadence_refused(self):
+        for number in (0, -1):
+            with self.assertRaises(ValidationError):
+                self.Rule.create(
+                    {
+                        "name": "Broken",
+                        "tier_id": self.tier_named.id,
+                        "interval_number": number,
+                        "interval_unit": "weeks",
+                    }
+                )
+            with self.assertRaises(ValidationError):
+                self.rule_major.interval_number = number
+        self.assertEqual(self.rule_major.interval_number, 1)
+        with self.assertRaises(ValidationError):
+            self.Rule.create({"name": "No tier", "rule_type": "tier"})
+
+    def test_scheduled_action_runs(self):
+        cron = self.env.ref("crm_customer_planning.ir_cron_generate_followups")
+        cron.method_direct_trigger()
+        self.assertEqual(len(self._planned(self.customers)), 4)
+
+    def test_manager_generates_from_rule(self):
+        action = self.rule_named.with_user(
+            self.service_manager
+        ).action_generate_followups()
+        self.assertEqual(action["tag"], "display_notification")
+        self.assertEqual(len(self._planned(self.customers)), 1)
+        self.assertEqual(self._planned(self.customers).partner_id, self.named)
+        self.assertEqual(self.rule_named.followup_count, 1)
+
+    def test_query_count_flat(self):
+        """Planning visits for 10 or for 200 customers takes the same queries."""
+        Partner = self.env["res.partner"]
+
+        def customers(count, prefix):
+            partners = Partner.create(
+                [
+                    {
+                        "name": f"{prefix} {index}",
+                        "is_company": True,
+                        "user_id": self.salesman.id,
+                    }
+                    for index in range(count)
+                ]
+            )
+            partners.with_context(planning_internal_write=True).write(
+                {"customer_tier_id": self.tier_mass.id}
+            )
+            return partners
+
+        def measure(partners):
+            self.env.flush_all()
+            self.env.invalidate_all()
+            start = self.env.cr.sql_log_count
+            created = self.Rule._generate_followups(batch_size=1000)
+            queries = self.env.cr.sql_log_count - start
+            self.assertEqual(
+                len(created.filtered(lambda f: f.partner_id in partners)), len(partners)
+            )
+            return queries
+
+        self.Rule._generate_followups(batch_size=1000)  # warm the caches
+        few = measure(customers(10, "Few"))
+        many = measure(customers(200, "Many"))
+        self.assertEqual(few, many)
