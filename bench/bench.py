@@ -1,0 +1,335 @@
+"""`make bench`: time the addon's set-based jobs on synthetic data.
+
+Generates customers and opportunities with SQL bulk inserts in a database of its
+own, then runs each job the way production runs it and prints one table: wall
+time, SQL queries and rows touched. Usage (through make):
+
+    make bench BENCH_ARGS="--customers 100000 --opportunities 500000"
+"""
+
+import argparse
+import contextlib
+import os
+import platform
+import subprocess
+import sys
+import time
+from datetime import date
+
+import odoo
+from odoo import SUPERUSER_ID, api
+from odoo.modules.registry import Registry
+
+sys.path.insert(0, os.path.dirname(__file__))
+from baseline import recompute_per_record  # noqa: E402
+
+MODULE = "crm_customer_planning"
+
+
+def parse_args():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--config", required=True, help="the Odoo configuration file")
+    parser.add_argument("--db", default="cp_bench")
+    parser.add_argument("--customers", type=int, default=20000)
+    parser.add_argument(
+        "--opportunities", type=int, default=None, help="5 per customer"
+    )
+    parser.add_argument("--complaints", type=int, default=0)
+    parser.add_argument("--owners", type=int, default=50)
+    parser.add_argument("--baseline-sample", type=int, default=1000)
+    parser.add_argument("--batch-size", type=int, default=None)
+    parser.add_argument("--reuse", action="store_true", help="keep the generated data")
+    return parser.parse_args()
+
+
+def sh(*cmd):
+    subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL)
+
+
+def install(args):
+    sh("dropdb", "--if-exists", args.db)
+    log = os.path.join(os.path.dirname(args.config), "log", f"{args.db}.log")
+    os.makedirs(os.path.dirname(log), exist_ok=True)
+    subprocess.run(
+        [sys.executable, "-m", "odoo", "-c", args.config, "-d", args.db,
+         "-i", MODULE, "--without-demo=all", "--stop-after-init", "--no-http",
+         f"--logfile={log}"],
+        check=True,
+    )  # fmt: skip
+
+
+class Meter:
+    """Wall time, queries and rows of each job, for the final table."""
+
+    def __init__(self):
+        self.rows = []
+
+    @contextlib.contextmanager
+    def job(self, name, cursors):
+        """``cursors``: a list the job appends each cursor it uses to."""
+        start = time.perf_counter()
+        counter = {"rows": 0}
+        yield counter
+        wall = time.perf_counter() - start
+        queries = sum(cr.sql_log_count for cr in cursors)
+        self.rows.append((name, wall, queries, counter["rows"]))
+        print(f"  {name}: {wall:.2f} s", file=sys.stderr, flush=True)
+
+    def print(self, args, extra):
+        print()
+        machine = f"{platform.node()}, {os.cpu_count()} cores"
+        print(f"crm_customer_planning bench — {date.today()} — {machine}, "
+              f"Python {platform.python_version()}")  # fmt: skip
+        print(f"scale: {args.customers:,} customers, {args.opportunities:,} "
+              f"opportunities, {args.complaints:,} complaints")  # fmt: skip
+        print()
+        print(f"| {'job':<52} | {'wall (s)':>9} | {'queries':>8} | {'rows':>10} |")
+        print(f"|{'-' * 54}|{'-' * 11}|{'-' * 10}|{'-' * 12}|")
+        for name, wall, queries, rows in self.rows:
+            print(f"| {name:<52} | {wall:>9.3f} | {queries:>8,} | {rows:>10,} |")
+        for line in extra:
+            print(line)
+
+
+def generate(env, args):
+    """Customers (companies with a contact each), owners and opportunities, by SQL."""
+    cr = env.cr
+    _execute = cr.execute
+
+    def execute(query, params=None):
+        start = time.perf_counter()
+        _execute(query, params)
+        text = " ".join(str(query).split())[:60]
+        print(f"    {time.perf_counter() - start:7.2f} s  {text}", file=sys.stderr)
+
+    cr.execute = execute
+    owners = env["res.users"].create(
+        [
+            {"name": f"Bench Owner {i}", "login": f"bench_owner_{i}"}
+            for i in range(args.owners)
+        ]
+    )
+    won_stage = env["crm.stage"].search([("is_won", "=", True)], limit=1)
+    open_stage = env["crm.stage"].search([("is_won", "=", False)], limit=1)
+    # Bulk loads build indexes once at the end rather than row by row.
+    cr.execute(
+        """
+        SELECT indexname, indexdef FROM pg_indexes
+         WHERE tablename IN ('res_partner', 'crm_lead')
+           AND indexdef NOT LIKE 'CREATE UNIQUE INDEX%%'
+        """
+    )
+    index_defs = cr.fetchall()
+    for name, _definition in index_defs:
+        cr.execute(f'DROP INDEX "{name}"')
+    cr.execute(
+        """
+        WITH new AS (
+            SELECT nextval('res_partner_id_seq') AS id, g
+              FROM generate_series(1, %(n)s) g)
+        INSERT INTO res_partner (id, commercial_partner_id, name, complete_name,
+                                 is_company, active, type, user_id, potential_value,
+                                 create_date, write_date)
+        SELECT id, id, 'Bench Customer ' || g, 'Bench Customer ' || g, TRUE, TRUE,
+               'contact', (%(owners)s::int[])[1 + g %% %(n_owners)s],
+               CASE WHEN g %% 7 = 0 THEN 0
+                    ELSE round((exp(random() * 9 + 9))::numeric, 2) END,
+               NOW(), NOW()
+          FROM new
+        """,
+        {"owners": owners.ids, "n_owners": len(owners), "n": args.customers},
+    )
+    cr.execute(
+        "SELECT MIN(id), MAX(id) FROM res_partner WHERE name LIKE 'Bench Customer %%'"
+    )
+    first, last = cr.fetchone()
+    # One contact for every second customer: opportunities are on both.
+    cr.execute(
+        """
+        INSERT INTO res_partner (name, complete_name, parent_id, commercial_partner_id,
+                                 is_company, active, type, create_date, write_date)
+        SELECT 'Buyer ' || id, 'Buyer ' || id, id, id, FALSE, TRUE, 'contact',
+               NOW(), NOW()
+          FROM res_partner WHERE id BETWEEN %s AND %s AND id %% 2 = 0
+        """,
+        [first, last],
+    )
+    # Who each opportunity is for: a customer or, for one in three, its contact.
+    cr.execute(
+        """
+        CREATE TEMP TABLE bench_target AS
+        SELECT row_number() OVER (ORDER BY c.id) - 1 AS idx, c.id AS customer_id,
+               COALESCE(b.id, c.id) AS contact_id
+          FROM res_partner c
+          LEFT JOIN res_partner b ON b.parent_id = c.id
+         WHERE c.id BETWEEN %s AND %s AND c.parent_id IS NULL
+        """,
+        [first, last],
+    )
+    cr.execute("CREATE UNIQUE INDEX ON bench_target (idx)")
+    cr.execute("ANALYZE bench_target")
+    cr.execute(
+        """
+        INSERT INTO crm_lead (name, type, active, partner_id, expected_revenue,
+                              probability, stage_id, date_closed, company_id, user_id,
+                              priority, create_date, write_date)
+        SELECT 'Bench deal ' || g, 'opportunity', TRUE,
+               CASE WHEN g %% 3 = 0 THEN t.contact_id ELSE t.customer_id END,
+               round((exp(random() * 6 + 8))::numeric, 2),
+               CASE WHEN g %% 5 < 2 THEN 100 ELSE 30 END,
+               CASE WHEN g %% 5 < 2 THEN %(won)s ELSE %(open)s END,
+               CASE WHEN g %% 5 < 2
+                    THEN NOW() - (random() * 730) * INTERVAL '1 day' END,
+               %(company)s, NULL, '0', NOW(), NOW()
+          FROM generate_series(0, %(n)s - 1) g
+          JOIN bench_target t ON t.idx = (g * 7919) %% %(customers)s
+        """,
+        {
+            "won": won_stage.id,
+            "open": open_stage.id,
+            "company": env.company.id,
+            "n": args.opportunities,
+            "customers": args.customers,
+        },
+    )
+    for _name, definition in index_defs:
+        cr.execute(definition)
+    cr.execute("ANALYZE res_partner")
+    cr.execute("ANALYZE crm_lead")
+    env.invalidate_all()
+    cr.execute("DROP TABLE bench_target")
+    cr.execute = _execute
+    return first, last
+
+
+def run_cron_batches(registry, cursors):
+    """The recompute as the cron runs it: one batch per transaction."""
+    done_total = 0
+    while True:
+        with registry.cursor() as cr:
+            cursors.append(cr)
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            done, remaining = env["res.partner"]._cron_recompute_customer_values()
+            done_total += done
+        if not (done and remaining):
+            return done_total
+
+
+def main():
+    args = parse_args()
+    args.opportunities = args.opportunities or 5 * args.customers
+    odoo.tools.config.parse_config(["-c", args.config, "--log-level=warn"])
+    meter = Meter()
+    extra = []
+    if not args.reuse:
+        print(f"installing {MODULE} into {args.db} ...", file=sys.stderr, flush=True)
+        install(args)
+    registry = Registry(args.db)
+    if not args.reuse:
+        cursors = []
+        with meter.job("generate data (SQL bulk inserts)", cursors) as job:
+            with registry.cursor() as cr:
+                cursors.append(cr)
+                generate(api.Environment(cr, SUPERUSER_ID, {}), args)
+            job["rows"] = args.customers + args.opportunities
+
+    with registry.cursor() as cr:
+        env = api.Environment(cr, SUPERUSER_ID, {})
+        if args.batch_size:
+            env["ir.config_parameter"].set_param(
+                "crm_customer_planning.recompute_batch_size", args.batch_size
+            )
+        env["res.partner"]._planning_mark_stale()
+
+    cursors = []
+    with meter.job("recompute values and tiers, all customers (cron)", cursors) as job:
+        job["rows"] = run_cron_batches(registry, cursors)
+    setbased = meter.rows[-1]
+
+    # The same computation, per record, on a sample; rolled back.
+    with registry.cursor() as cr:
+        env = api.Environment(cr, SUPERUSER_ID, {})
+        cr.execute(
+            "SELECT id FROM res_partner WHERE name LIKE 'Bench Customer %%' "
+            "ORDER BY id LIMIT %s",
+            [args.baseline_sample],
+        )
+        sample = env["res.partner"].browse([row[0] for row in cr.fetchall()])
+        with meter.job(f"  baseline: per-record ORM loop ({len(sample):,} customers)",
+                       [cr]) as job:  # fmt: skip
+            recompute_per_record(sample)
+            job["rows"] = len(sample)
+        baseline = meter.rows[-1]
+        cr.rollback()
+    per_setbased = setbased[1] / max(setbased[3], 1)
+    per_baseline = baseline[1] / max(baseline[3], 1)
+    extra.append(
+        f"\nset-based recompute: {1000 * per_setbased:.3f} ms per customer; per-record "
+        f"baseline: {1000 * per_baseline:.3f} ms per customer; "
+        f"ratio {per_baseline / per_setbased:.1f}x"
+    )
+    extra.append(
+        f"estimated baseline for all {args.customers:,} customers: "
+        f"{per_baseline * args.customers:,.0f} s"
+    )
+
+    # Re-run the same day: nothing to do.
+    cursors = []
+    with meter.job("recompute again the same day (nothing stale)", cursors) as job:
+        job["rows"] = run_cron_batches(registry, cursors)
+
+    with registry.cursor() as cr:
+        env = api.Environment(cr, SUPERUSER_ID, {})
+        cr.execute(
+            "SELECT p.id FROM res_partner p JOIN crm_lead l ON l.partner_id = p.id "
+            "WHERE p.parent_id IS NULL GROUP BY p.id ORDER BY COUNT(*) DESC LIMIT 1"
+        )
+        busiest = env["res.partner"].browse(cr.fetchone()[0])
+        spec = {
+            name: {}
+            for name in (
+                "name", "current_value", "potential_value", "share_of_wallet",
+                "value_quadrant", "planning_target_progress",
+                "planning_capacity_warning", "planning_values_date",
+                "customer_tier_manual",
+            )
+        }  # fmt: skip
+        spec["customer_tier_id"] = {"fields": {"display_name": {}}}
+        spec["user_id"] = {"fields": {"display_name": {}}}
+        spec["customer_tier_history_ids"] = {
+            "fields": {"date": {}, "new_tier_id": {"fields": {"display_name": {}}}}
+        }
+        env.invalidate_all()
+        start = cr.sql_log_count
+        with meter.job(
+            "open a customer form (planning tab, busiest customer)", []
+        ) as job:
+            busiest.web_read(spec)
+            job["rows"] = 1
+        name, wall, _queries, rows = meter.rows[-1]
+        meter.rows[-1] = (name, wall, cr.sql_log_count - start, rows)
+
+        env.invalidate_all()
+        start = cr.sql_log_count
+        with meter.job("dashboard: pyramid, matrix, 80/20, coverage", []) as job:
+            Partner = env["res.partner"]
+            domain = Partner._get_planning_customer_domain()
+            groups = Partner._read_group(
+                domain, ["customer_tier_id", "value_quadrant"],
+                ["__count", "current_value:sum", "potential_value:sum"],
+            )  # fmt: skip
+            tiers = env["customer.tier"].search([])
+            tiers.mapped("value_percent")
+            env["customer.coverage.report"]._read_group(
+                [], ["user_id", "tier_id"],
+                ["account_count:sum"],
+            )  # fmt: skip
+            job["rows"] = len(groups)
+        name, wall, _queries, rows = meter.rows[-1]
+        meter.rows[-1] = (name, wall, cr.sql_log_count - start, rows)
+
+    meter.print(args, extra)
+
+
+if __name__ == "__main__":
+    main()
