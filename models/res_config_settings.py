@@ -25,3 +25,6 @@ class ResConfigSettings(models.TransientModel):
         default=5000,
         help="Customers recomputed per transaction by the scheduled action.",
     )
+    complaint_general_manager_id = fields.Many2one(
+        related="company_id.complaint_general_manager_id", readonly=False
+    )

@@ -113,6 +113,9 @@ class ResPartner(models.Model):
         "Coverage Warning", compute="_compute_planning_capacity_warning"
     )
 
+    # Customer service (DOMAIN §9)
+    complaint_count = fields.Integer("Complaints", compute="_compute_complaint_count")
+
     @api.depends("company_id")
     @api.depends_context("company")
     def _compute_planning_currency_id(self):
@@ -157,6 +160,21 @@ class ResPartner(models.Model):
                 )
             else:
                 partner.planning_capacity_warning = False
+
+    def _compute_complaint_count(self):
+        """Complaints of the customer company, as far as the user may see them
+        (a salesperson sees those of their own customers)."""
+        Complaint = self.env["customer.complaint"]
+        counts = {}
+        if Complaint.has_access("read"):
+            groups = Complaint._read_group(
+                [("commercial_partner_id", "in", self.commercial_partner_id.ids)],
+                ["commercial_partner_id"],
+                ["__count"],
+            )
+            counts = {partner.id: count for partner, count in groups}
+        for partner in self:
+            partner.complaint_count = counts.get(partner.commercial_partner_id.id, 0)
 
     @api.constrains("potential_value")
     def _check_potential_value(self):
@@ -252,6 +270,16 @@ class ResPartner(models.Model):
         self._planning_recompute_values(
             change_reason=self.env._("Tier given back to the rules")
         )
+
+    def action_view_complaints(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "crm_customer_planning.customer_complaint_action"
+        )
+        customer = self.commercial_partner_id
+        action["domain"] = [("commercial_partner_id", "=", customer.id)]
+        action["context"] = {"default_partner_id": customer.id}
+        return action
 
     # ------------------------------------------------------------
     # BUSINESS
