@@ -848,11 +848,18 @@ class CustomerComplaint(models.Model):
         company = self.env["res.company"].browse(
             vals.get("company_id") or self.env.company.id
         )
-        vals["name"] = self.env["ir.sequence"].with_company(company).next_by_code(
+        vals["name"] = self.env["ir.sequence"].sudo().with_company(company).next_by_code(
             "customer.complaint"
         ) or self.env._("New")
-        if not vals.get("first_responsible_id"):
-            vals["first_responsible_id"] = self._get_intake_owner(vals, company).id
+        if "first_responsible_id" not in vals:
+            owner = (
+                self.env["res.users"].browse(
+                    self.env.context.get("default_first_responsible_id")
+                )
+                or self._default_first_responsible_id()
+                or self._get_intake_owner(vals, company)
+            )
+            vals["first_responsible_id"] = owner.id
         return vals
 
     @api.model
