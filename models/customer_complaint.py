@@ -1064,9 +1064,11 @@ class CustomerComplaint(models.Model):
         )
         if closed:
             closed.write({"date_closed": now})
-        self.filtered(
+        newly_resolved = self.filtered(
             lambda c: c.state == "resolved" and old_states.get(c.id) in UNRESOLVED_STATES
-        )._create_return_visit()
+        )
+        if newly_resolved:
+            newly_resolved._create_return_visit()
 
     def _move_to_state(self, state):
         stage = self.env["customer.complaint.stage"]._get_stage_for_state(state)
@@ -1301,7 +1303,7 @@ class CustomerComplaint(models.Model):
             if ids:
                 claimed.append((step, ids))
                 left -= len(ids)
-        self.invalidate_model(flags)
+        self.invalidate_model([*flags, "escalation_level"])
         for step, ids in claimed:
             self.browse(ids)._escalate(step)
         done = sum(len(ids) for _step, ids in claimed)

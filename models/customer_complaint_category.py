@@ -25,10 +25,11 @@ class CustomerComplaintCategory(models.Model):
         index=True,
         help="Leave empty to use the category in every company.",
     )
+    # No company check: a category shared by all companies may name the team
+    # of one; a complaint checks its team against its own company.
     team_id = fields.Many2one(
         "crm.team",
         "Responsible Team",
-        check_company=True,
         help="The department that handles complaints of this category; its leader "
         "owns those that come in by email or the portal and is told when one "
         "breaches its deadline.",

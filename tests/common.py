@@ -187,9 +187,10 @@ class CustomerServiceCase(CustomerPlanningCase):
         )
 
     @classmethod
-    def _create_complaint(cls, user=None, **vals):
+    def _create_complaint(cls, user=None, force_new=False, **vals):
         """A complaint as ``user`` (default: the agent), received Monday 2026-03-02
-        10:00 in Shanghai unless told otherwise."""
+        10:00 in Shanghai unless told otherwise; ``force_new`` opens a second
+        complaint on an open matter instead of adding to it."""
         values = {
             "subject": "Spindle overheats",
             "partner_id": cls.customer.id,
@@ -198,6 +199,8 @@ class CustomerServiceCase(CustomerPlanningCase):
             **vals,
         }
         Complaint = cls.env["customer.complaint"].with_user(user or cls.agent)
+        if force_new:
+            Complaint = Complaint.with_context(complaint_force_new=True)
         return Complaint.create(values).with_user(cls.env.user)
 
     def _set_state(self, complaints, state, user=None):
