@@ -347,6 +347,7 @@ class CustomerComplaint(models.Model):
         self.can_link_order = "sale.order" in self.env
 
     @api.depends("commercial_partner_id", "category_id", "company_id")
+    @api.depends_context("uid")
     def _compute_open_matter_id(self):
         """On a complaint being entered, the open one it would be added to."""
         for complaint in self:
@@ -608,6 +609,8 @@ class CustomerComplaint(models.Model):
         """Create complaints; a customer coming back on an open matter is added
         to it instead (DOMAIN §9: one ticket per matter), so the result may hold
         an existing complaint in the place of a new one."""
+        # Adding to an open complaint is still filing one.
+        self.browse().check_access("create")
         self._check_complaint_write_allowed(vals_list)
         for vals in vals_list:
             self._check_complaint_values(vals)

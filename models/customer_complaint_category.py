@@ -37,6 +37,7 @@ class CustomerComplaintCategory(models.Model):
     description = fields.Text(translate=True)
     complaint_count = fields.Integer("Complaints", compute="_compute_complaint_count")
 
+    @api.depends_context("uid")
     def _compute_complaint_count(self):
         groups = self.env["customer.complaint"]._read_group(
             [("category_id", "in", self.ids)], ["category_id"], ["__count"]

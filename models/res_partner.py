@@ -161,6 +161,7 @@ class ResPartner(models.Model):
             else:
                 partner.planning_capacity_warning = False
 
+    @api.depends_context("uid")
     def _compute_complaint_count(self):
         """Complaints of the customer company, as far as the user may see them
         (a salesperson sees those of their own customers)."""
