@@ -102,9 +102,9 @@ class ComplaintCustomerPortal(CustomerPortal):
         if not user._is_portal() and not user._is_internal():
             return request.redirect("/my")
         company = user.partner_id.commercial_partner_id.company_id or user.company_id
-        categories = request.env[
-            "customer.complaint.category"
-        ]._get_portal_categories(company)
+        categories = request.env["customer.complaint.category"]._get_portal_categories(
+            company
+        )
         types = dict(
             request.env["customer.complaint"]
             ._fields["complaint_type"]

@@ -59,7 +59,9 @@ PROTECTED_FIELDS = {
     "repeat_count",
 }
 DEFAULT_ESCALATION_BATCH_SIZE = 500
-RETURN_VISIT_ACTIVITY = "crm_customer_planning.mail_activity_type_complaint_return_visit"
+RETURN_VISIT_ACTIVITY = (
+    "crm_customer_planning.mail_activity_type_complaint_return_visit"
+)
 
 
 class CustomerComplaint(models.Model):
@@ -114,7 +116,6 @@ class CustomerComplaint(models.Model):
     )
     contact_id = fields.Many2one(
         "res.partner",
-        "Contact",
         check_company=True,
         domain="[('id', 'child_of', commercial_partner_id)]",
         help="The person who brought the matter, when the customer is a company.",
@@ -135,7 +136,6 @@ class CustomerComplaint(models.Model):
     )
     category_id = fields.Many2one(
         "customer.complaint.category",
-        "Category",
         required=True,
         index=True,
         tracking=True,
@@ -143,7 +143,6 @@ class CustomerComplaint(models.Model):
     )
     team_id = fields.Many2one(
         "crm.team",
-        "Team",
         compute="_compute_team_id",
         store=True,
         readonly=False,
@@ -187,7 +186,6 @@ class CustomerComplaint(models.Model):
     # Workflow
     stage_id = fields.Many2one(
         "customer.complaint.stage",
-        "Stage",
         required=True,
         index=True,
         tracking=True,
@@ -201,7 +199,6 @@ class CustomerComplaint(models.Model):
     )
     first_responsible_id = fields.Many2one(
         "res.users",
-        "First Responsible",
         required=True,
         index=True,
         check_company=True,
@@ -213,7 +210,6 @@ class CustomerComplaint(models.Model):
     )
     handler_id = fields.Many2one(
         "res.users",
-        "Handler",
         index="btree_not_null",
         tracking=True,
         check_company=True,
@@ -293,13 +289,9 @@ class CustomerComplaint(models.Model):
         aggregator="avg",
         help="The customer's satisfaction at the return visit, from 1 to 5.",
     )
-    customer_feedback = fields.Text(
-        "Customer's Words", readonly=True, copy=False
-    )
+    customer_feedback = fields.Text("Customer's Words", readonly=True, copy=False)
     return_visit_waived = fields.Boolean(readonly=True, copy=False)
-    return_visit_waive_reason = fields.Text(
-        "Waiver Reason", readonly=True, copy=False
-    )
+    return_visit_waive_reason = fields.Text("Waiver Reason", readonly=True, copy=False)
 
     @api.model
     def _default_stage_id(self):
@@ -408,7 +400,9 @@ class CustomerComplaint(models.Model):
             # Resolving without a reply stops the reply clock too.
             replied = complaint.first_reply_date or complaint.date_resolved
             complaint.reply_late = bool(
-                replied and complaint.reply_deadline and replied > complaint.reply_deadline
+                replied
+                and complaint.reply_deadline
+                and replied > complaint.reply_deadline
             )
             complaint.resolution_late = bool(
                 complaint.date_resolved
@@ -446,9 +440,7 @@ class CustomerComplaint(models.Model):
             return "breached"
         if (
             waiting_reply and self.reply_warning_date and self.reply_warning_date <= now
-        ) or (
-            self.resolution_warning_date and self.resolution_warning_date <= now
-        ):
+        ) or (self.resolution_warning_date and self.resolution_warning_date <= now):
             return "at_risk"
         return "on_time"
 
@@ -541,9 +533,10 @@ class CustomerComplaint(models.Model):
             )
 
     def _compute_access_url(self):
-        super()._compute_access_url()
+        res = super()._compute_access_url()
         for complaint in self:
             complaint.access_url = f"/my/complaints/{complaint.id}"
+        return res
 
     @api.constrains("date_received", "reply_deadline", "resolution_deadline")
     def _check_deadlines(self):
@@ -555,9 +548,7 @@ class CustomerComplaint(models.Model):
                             "The deadlines of %(complaint)s cannot come before its "
                             "reception (%(received)s).",
                             complaint=complaint.display_name,
-                            received=format_datetime(
-                                self.env, complaint.date_received
-                            ),
+                            received=format_datetime(self.env, complaint.date_received),
                         )
                     )
 
@@ -595,7 +586,7 @@ class CustomerComplaint(models.Model):
     def init(self):
         """The escalation scan reads open, unresolved complaints by their
         warning dates: a partial index keeps it fast whatever the history."""
-        super().init()
+        res = super().init()
         tools.create_index(
             self.env.cr,
             "customer_complaint_escalation_scan_index",
@@ -603,6 +594,7 @@ class CustomerComplaint(models.Model):
             ["reply_warning_date", "resolution_warning_date"],
             where="state IN ('new', 'acknowledged', 'in_progress')",
         )
+        return res
 
     @api.model_create_multi
     def create(self, vals_list):
@@ -851,9 +843,9 @@ class CustomerComplaint(models.Model):
         company = self.env["res.company"].browse(
             vals.get("company_id") or self.env.company.id
         )
-        vals["name"] = self.env["ir.sequence"].sudo().with_company(company).next_by_code(
-            "customer.complaint"
-        ) or self.env._("New")
+        vals["name"] = self.env["ir.sequence"].sudo().with_company(
+            company
+        ).next_by_code("customer.complaint") or self.env._("New")
         if "first_responsible_id" not in vals:
             owner = (
                 self.env["res.users"].browse(
@@ -1058,7 +1050,8 @@ class CustomerComplaint(models.Model):
         if resolved:
             resolved.write({"date_resolved": now})
         reopened = self.filtered(
-            lambda c: c.state in UNRESOLVED_STATES and (c.date_resolved or c.date_closed)
+            lambda c: c.state in UNRESOLVED_STATES
+            and (c.date_resolved or c.date_closed)
         )
         if reopened:
             reopened.write({"date_resolved": False, "date_closed": False})
@@ -1068,7 +1061,8 @@ class CustomerComplaint(models.Model):
         if closed:
             closed.write({"date_closed": now})
         newly_resolved = self.filtered(
-            lambda c: c.state == "resolved" and old_states.get(c.id) in UNRESOLVED_STATES
+            lambda c: c.state == "resolved"
+            and old_states.get(c.id) in UNRESOLVED_STATES
         )
         if newly_resolved:
             newly_resolved._create_return_visit()
@@ -1222,7 +1216,8 @@ class CustomerComplaint(models.Model):
             {
                 "flag": "escalation_reply_warned",
                 "also": [],
-                "where": "c.first_reply_date IS NULL AND c.reply_warning_date <= %(now)s",
+                "where": "c.first_reply_date IS NULL "
+                "AND c.reply_warning_date <= %(now)s",
                 "recipient": "handler",
                 "kind": "reply_warning",
             },
@@ -1349,19 +1344,24 @@ class CustomerComplaint(models.Model):
             return {c.id: c.handler_id or c.first_responsible_id for c in self}
         if recipient == "general_manager":
             return {c.id: c.company_id.complaint_general_manager_id for c in self}
-        managers = self.env["res.users"].sudo().search(
-            [
-                (
-                    "groups_id",
-                    "in",
-                    self.env.ref(
-                        "crm_customer_planning.group_customer_service_manager"
-                    ).id,
-                ),
-                ("share", "=", False),
-                ("company_ids", "in", self.company_id.ids),
-            ]
-        ).filtered(lambda user: not user._is_superuser())
+        managers = (
+            self.env["res.users"]
+            .sudo()
+            .search(
+                [
+                    (
+                        "groups_id",
+                        "in",
+                        self.env.ref(
+                            "crm_customer_planning.group_customer_service_manager"
+                        ).id,
+                    ),
+                    ("share", "=", False),
+                    ("company_ids", "in", self.company_id.ids),
+                ]
+            )
+            .filtered(lambda user: not user._is_superuser())
+        )
         return {
             c.id: c.team_id.user_id
             or managers.filtered(lambda user, c=c: c.company_id in user.company_ids)

@@ -31,7 +31,6 @@ class CustomerComplaintSla(models.Model):
     severity = fields.Selection(SEVERITIES, help="Leave empty for any severity.")
     category_id = fields.Many2one(
         "customer.complaint.category",
-        "Category",
         check_company=True,
         ondelete="cascade",
         help="Leave empty for any category.",

@@ -51,9 +51,12 @@ class CustomerComplaintStage(models.Model):
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_used(self):
-        if self.env["customer.complaint"].sudo().with_context(
-            active_test=False
-        ).search_count([("stage_id", "in", self.ids)], limit=1):
+        if (
+            self.env["customer.complaint"]
+            .sudo()
+            .with_context(active_test=False)
+            .search_count([("stage_id", "in", self.ids)], limit=1)
+        ):
             raise UserError(
                 self.env._(
                     "Complaints are in this stage: move them or archive the stage."

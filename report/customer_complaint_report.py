@@ -18,22 +18,18 @@ class CustomerComplaintReport(models.Model):
     _auto = False
     _order = "date_received desc"
 
-    complaint_id = fields.Many2one("customer.complaint", "Complaint", readonly=True)
+    complaint_id = fields.Many2one("customer.complaint", readonly=True)
     date_received = fields.Datetime("Received", readonly=True)
     complaint_type = fields.Selection(COMPLAINT_TYPES, "Type", readonly=True)
-    category_id = fields.Many2one(
-        "customer.complaint.category", "Category", readonly=True
-    )
-    team_id = fields.Many2one("crm.team", "Team", readonly=True)
+    category_id = fields.Many2one("customer.complaint.category", readonly=True)
+    team_id = fields.Many2one("crm.team", readonly=True)
     severity = fields.Selection(SEVERITIES, readonly=True)
     channel = fields.Selection(CHANNELS, readonly=True)
-    stage_id = fields.Many2one("customer.complaint.stage", "Stage", readonly=True)
+    stage_id = fields.Many2one("customer.complaint.stage", readonly=True)
     state = fields.Selection(COMPLAINT_STATES, "Status", readonly=True)
     partner_id = fields.Many2one("res.partner", "Customer", readonly=True)
-    first_responsible_id = fields.Many2one(
-        "res.users", "First Responsible", readonly=True
-    )
-    handler_id = fields.Many2one("res.users", "Handler", readonly=True)
+    first_responsible_id = fields.Many2one("res.users", readonly=True)
+    handler_id = fields.Many2one("res.users", readonly=True)
     company_id = fields.Many2one("res.company", readonly=True)
     complaint_count = fields.Integer("Complaints", readonly=True)
     replied_count = fields.Integer("Replied", readonly=True)
@@ -43,9 +39,7 @@ class CustomerComplaintReport(models.Model):
         aggregator="avg",
         help="Share of the replied complaints whose first reply met its deadline.",
     )
-    reply_hours = fields.Float(
-        "Hours to First Reply", readonly=True, aggregator="avg"
-    )
+    reply_hours = fields.Float("Hours to First Reply", readonly=True, aggregator="avg")
     resolution_hours = fields.Float(
         "Hours to Resolve",
         readonly=True,
@@ -55,9 +49,7 @@ class CustomerComplaintReport(models.Model):
     resolution_on_time_rate = fields.Float(
         "Resolved On Time (%)", readonly=True, aggregator="avg"
     )
-    satisfaction = fields.Float(
-        "Satisfaction", readonly=True, aggregator="avg", digits=(16, 1)
-    )
+    satisfaction = fields.Float(readonly=True, aggregator="avg", digits=(16, 1))
     repeat_count = fields.Integer("Customer Came Back", readonly=True)
 
     def init(self):

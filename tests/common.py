@@ -158,7 +158,9 @@ class CustomerServiceCase(CustomerPlanningCase):
         cls.team_logistics = cls.env["crm.team"].create(
             {
                 "name": "Logistics Service",
-                "crm_team_member_ids": [Command.create({"user_id": cls.agent_other.id})],
+                "crm_team_member_ids": [
+                    Command.create({"user_id": cls.agent_other.id})
+                ],
             }
         )
         Category = cls.env["customer.complaint.category"]
@@ -170,7 +172,9 @@ class CustomerServiceCase(CustomerPlanningCase):
         )
         cls.stages = {
             stage.state: stage
-            for stage in cls.env["customer.complaint.stage"].search([], order="sequence desc")
+            for stage in cls.env["customer.complaint.stage"].search(
+                [], order="sequence desc"
+            )
         }
         cls.customer = cls._create_customer(
             "Huadong Machinery", owner=cls.salesman, email="info@huadong.example.com"
@@ -183,7 +187,9 @@ class CustomerServiceCase(CustomerPlanningCase):
             }
         )
         cls.customer_2 = cls._create_customer(
-            "Pengcheng Logistics", owner=cls.salesman_2, email="info@pengcheng.example.com"
+            "Pengcheng Logistics",
+            owner=cls.salesman_2,
+            email="info@pengcheng.example.com",
         )
 
     @classmethod
@@ -204,4 +210,6 @@ class CustomerServiceCase(CustomerPlanningCase):
         return Complaint.create(values).with_user(cls.env.user)
 
     def _set_state(self, complaints, state, user=None):
-        complaints.with_user(user or self.agent).write({"stage_id": self.stages[state].id})
+        complaints.with_user(user or self.agent).write(
+            {"stage_id": self.stages[state].id}
+        )

@@ -63,9 +63,7 @@ class TestComplaintDeadlines(CustomerServiceCase):
         delivery = self._create_complaint(category_id=self.category_delivery.id)
         self.assertEqual(delivery.reply_deadline, datetime(2026, 3, 2, 6, 0))
         self.assertEqual(delivery.resolution_deadline, datetime(2026, 3, 2, 10, 0))
-        major = self._create_complaint(
-            severity="major", partner_id=self.customer_2.id
-        )
+        major = self._create_complaint(severity="major", partner_id=self.customer_2.id)
         # Shipped rule for major complaints: reply 12, resolve 24 working hours.
         self.assertEqual(major.reply_deadline, datetime(2026, 3, 3, 5, 0))
         self.assertEqual(major.resolution_deadline, datetime(2026, 3, 4, 8, 0))
@@ -79,7 +77,9 @@ class TestComplaintDeadlines(CustomerServiceCase):
         self.assertEqual(key_account.reply_deadline, datetime(2026, 3, 2, 6, 0))
         other = self._create_complaint(
             partner_id=self.customer_2.id,
-            category_id=self.env.ref("crm_customer_planning.complaint_category_other").id,
+            category_id=self.env.ref(
+                "crm_customer_planning.complaint_category_other"
+            ).id,
         )
         self.assertEqual(other.reply_deadline, datetime(2026, 3, 2, 4, 0))
 
@@ -96,7 +96,9 @@ class TestComplaintDeadlines(CustomerServiceCase):
                 body="Checked the logs", subtype_xmlid="mail.mt_note"
             )
             complaint.with_user(portal_user).message_post(
-                body="Any news?", message_type="comment", subtype_xmlid="mail.mt_comment"
+                body="Any news?",
+                message_type="comment",
+                subtype_xmlid="mail.mt_comment",
             )
             complaint.message_post(
                 body="From the customer's mailbox",

@@ -46,7 +46,9 @@ class TestComplaintEscalation(CustomerServiceCase):
         self.assertFalse(complaint.escalation_reply_breached)
         self.assertEqual(complaint.escalation_level, "warned")
         self.assertEqual(len(self._digests(self.agent_teammate)), 1)
-        self.assertFalse(self._digests(self.agent), "the handler is warned, not the owner")
+        self.assertFalse(
+            self._digests(self.agent), "the handler is warned, not the owner"
+        )
         self.assertFalse(self._digests(self.service_manager))
 
         # The service manager (the team's leader) at breach, once.
@@ -114,7 +116,9 @@ class TestComplaintEscalation(CustomerServiceCase):
     def test_batches_resume_without_repeats(self):
         complaints = self.env["customer.complaint"]
         for index in range(5):
-            complaints |= self._create_complaint(subject=f"Batch {index}", force_new=True)
+            complaints |= self._create_complaint(
+                subject=f"Batch {index}", force_new=True
+            )
         self.assertEqual(len(complaints), 5, "forced apart, not attached")
         runs = []
         for _run in range(10):

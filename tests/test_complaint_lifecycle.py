@@ -18,8 +18,9 @@ class TestComplaintLifecycle(CustomerServiceCase):
             )
         )
 
-    def _record_visit(self, complaint, satisfaction="4", words="Works fine now.",
-                      user=None):
+    def _record_visit(
+        self, complaint, satisfaction="4", words="Works fine now.", user=None
+    ):
         wizard = (
             self.env["customer.complaint.return.visit"]
             .with_user(user or self.agent_teammate)
@@ -37,7 +38,9 @@ class TestComplaintLifecycle(CustomerServiceCase):
         complaint = self._create_complaint(handler_id=self.agent_teammate.id)
         Complaint = type(self.env["customer.complaint"])
         with patch.object(
-            Complaint, "_create_return_visit", autospec=True,
+            Complaint,
+            "_create_return_visit",
+            autospec=True,
             side_effect=Complaint._create_return_visit,
         ) as hand_over:
             self._set_state(complaint, "in_progress", user=self.agent_teammate)

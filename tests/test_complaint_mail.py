@@ -35,12 +35,22 @@ class TestComplaintMail(CustomerServiceCase):
             {"alias_name": "delivery", "alias_domain_id": cls.alias_domain.id}
         )
 
-    def _receive(self, subject, msg_id, to="quality@service.example.com", extra="",
-                 email_from='"Buyer Zhou" <zhou@huadong.example.com>',
-                 body="The spindle overheats again after two hours."):
+    def _receive(
+        self,
+        subject,
+        msg_id,
+        to="quality@service.example.com",
+        extra="",
+        email_from='"Buyer Zhou" <zhou@huadong.example.com>',
+        body="The spindle overheats again after two hours.",
+    ):
         raw = RAW_EMAIL.format(
-            email_from=email_from, to=to, subject=subject, msg_id=msg_id,
-            extra=extra, body=body,
+            email_from=email_from,
+            to=to,
+            subject=subject,
+            msg_id=msg_id,
+            extra=extra,
+            body=body,
         )
         thread_id = self.env["mail.thread"].message_process(None, raw)
         return self.env["customer.complaint"].browse(thread_id)
@@ -77,7 +87,8 @@ class TestComplaintMail(CustomerServiceCase):
             "Re: Spindle overheating",
             "<second@huadong.example.com>",
             to="catchall@service.example.com",
-            extra=f"In-Reply-To: {answer.message_id}\nReferences: {answer.message_id}\n",
+            extra=f"In-Reply-To: {answer.message_id}\n"
+            f"References: {answer.message_id}\n",
             body="Thank you, 9:00 suits us.",
         )
         self.assertEqual(reply, complaint)

@@ -78,7 +78,11 @@ class TestComplaintOwnership(CustomerServiceCase):
             ]
         )
         self.assertEqual(
-            len(notifications.filtered(lambda n: n.res_partner_id == self.agent.partner_id)),
+            len(
+                notifications.filtered(
+                    lambda n: n.res_partner_id == self.agent.partner_id
+                )
+            ),
             3,
             "the owner is told of each step",
         )

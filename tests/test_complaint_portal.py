@@ -85,7 +85,9 @@ class TestComplaintPortal(CustomerServiceCase, HttpCase):
         ):
             with self.subTest(url=url):
                 self._assert_refused(self.url_open(url), alpha)
-        self.assertNotIn("Alpha spindle overheats", self.url_open("/my/complaints").text)
+        self.assertNotIn(
+            "Alpha spindle overheats", self.url_open("/my/complaints").text
+        )
         self._assert_refused(self.url_open("/my/complaints/999999"), alpha)
         # Replying on the other customer's complaint, even with its token, fails.
         with self.assertRaises(JsonRpcException):

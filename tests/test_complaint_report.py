@@ -14,15 +14,15 @@ class TestComplaintReport(CustomerServiceCase):
     def _answer(self, complaint, moment):
         with freeze_time(moment):
             complaint.with_user(self.agent).message_post(
-                body="Our answer.", message_type="comment", subtype_xmlid="mail.mt_comment"
+                body="Our answer.",
+                message_type="comment",
+                subtype_xmlid="mail.mt_comment",
             )
 
     def test_monthly_counts_rates_and_resolution_time(self):
         # March: two complaints and a suggestion; April: one complaint.
         on_time = self._create_complaint(subject="On time")
-        late = self._create_complaint(
-            subject="Late", partner_id=self.customer_2.id
-        )
+        late = self._create_complaint(subject="Late", partner_id=self.customer_2.id)
         suggestion = self._create_complaint(
             subject="Idea",
             complaint_type="suggestion",
@@ -65,6 +65,9 @@ class TestComplaintReport(CustomerServiceCase):
         self.assertAlmostEqual(rate, 50.0, msg="unanswered ones do not count")
         self.assertAlmostEqual(hours, 48.0, msg="resolved ones only")
         by_category = Report._read_group(
-            domain, ["category_id"], ["complaint_count:sum"], order="complaint_count:sum desc"
+            domain,
+            ["category_id"],
+            ["complaint_count:sum"],
+            order="complaint_count:sum desc",
         )
         self.assertEqual(by_category[0], (self.category_quality, 3))

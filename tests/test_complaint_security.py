@@ -32,13 +32,17 @@ class TestComplaintSecurity(CustomerServiceCase):
         cls.all = cls.own | cls.team | cls.other_team | cls.handled
 
     def _visible(self, user):
-        return self.env["customer.complaint"].with_user(user).search(
-            [("id", "in", self.all.ids)]
+        return (
+            self.env["customer.complaint"]
+            .with_user(user)
+            .search([("id", "in", self.all.ids)])
         )
 
     def test_agents_see_their_own_and_their_team(self):
         self.assertEqual(self._visible(self.agent), self.own | self.team | self.handled)
-        self.assertEqual(self._visible(self.agent_other), self.other_team | self.handled)
+        self.assertEqual(
+            self._visible(self.agent_other), self.other_team | self.handled
+        )
         with self.assertRaises(AccessError):
             self.other_team.with_user(self.agent).read(["subject"])
         with self.assertRaises(AccessError):
