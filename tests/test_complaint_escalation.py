@@ -5,6 +5,7 @@ from datetime import datetime
 from freezegun import freeze_time
 
 from odoo.tests import tagged
+from odoo.tools.sql import index_exists
 
 from .common import CustomerServiceCase
 
@@ -159,3 +160,15 @@ class TestComplaintEscalation(CustomerServiceCase):
         few = measure(create(2))
         many = measure(create(8))
         self.assertEqual(few, many)
+
+    def test_scan_has_its_partial_index(self):
+        self.assertTrue(
+            index_exists(self.env.cr, "customer_complaint_escalation_scan_index")
+        )
+        self.env.cr.execute(
+            "SELECT indexdef FROM pg_indexes WHERE indexname = %s",
+            ["customer_complaint_escalation_scan_index"],
+        )
+        definition = self.env.cr.fetchone()[0]
+        self.assertIn("reply_warning_date", definition)
+        self.assertIn("WHERE", definition, "only open complaints are indexed")
