@@ -99,8 +99,9 @@ class ComplaintCustomerPortal(CustomerPortal):
     )
     def portal_new_complaint(self, **post):
         user = request.env.user
-        if not user._is_portal() and not user._is_internal():
-            return request.redirect("/my")
+        if not user._is_portal():
+            # Employees record complaints in the back end, as their owner.
+            return request.redirect("/my/complaints")
         company = user.partner_id.commercial_partner_id.company_id or user.company_id
         categories = request.env["customer.complaint.category"]._get_portal_categories(
             company
