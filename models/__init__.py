@@ -3,6 +3,10 @@ from . import customer_followup
 from . import customer_followup_rule
 from . import customer_tier
 from . import customer_tier_history
+from . import customer_complaint_stage
+from . import customer_complaint_category
+from . import customer_complaint_sla
+from . import customer_complaint
 from . import res_company
 from . import res_config_settings
 from . import res_partner

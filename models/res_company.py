@@ -93,6 +93,14 @@ class ResCompany(models.Model):
                     )
                 )
 
+    complaint_general_manager_id = fields.Many2one(
+        "res.users",
+        "General Manager (Complaints)",
+        domain="[('share', '=', False)]",
+        help="Told at once of every major complaint; owns complaints nobody else "
+        "can own.",
+    )
+
     @api.constrains("planning_high_current_value", "planning_high_potential_value")
     def _check_planning_thresholds(self):
         for company in self:

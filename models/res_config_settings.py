@@ -42,3 +42,6 @@ class ResConfigSettings(models.TransientModel):
     followup_retention_drop = fields.Float(
         related="company_id.followup_retention_drop", readonly=False
     )
+    complaint_general_manager_id = fields.Many2one(
+        related="company_id.complaint_general_manager_id", readonly=False
+    )

@@ -148,6 +148,19 @@ class ResPartner(models.Model):
         groups="crm_customer_planning.group_customer_planning_user",
         help="Average satisfaction (1 to 5) of the rated visits done.",
     )
+    complaint_count = fields.Integer("Complaints", compute="_compute_complaint_count")
+
+    def init(self):
+        super().init()
+        # The recompute job takes the customers whose values are not from today
+        # in this index's order: each batch is a range scan, not a table scan.
+        tools.create_index(
+            self.env.cr,
+            "res_partner_planning_stale_idx",
+            self._table,
+            [f"({STALE_KEY})", "id"],
+            where="parent_id IS NULL AND active",
+        )
 
     @api.depends(
         "followup_ids.state",
@@ -196,18 +209,6 @@ class ResPartner(models.Model):
             partner.followup_year_count = row.get("year", 0)
             partner.followup_satisfaction = row.get("satisfaction", 0.0)
 
-    def init(self):
-        super().init()
-        # The recompute job takes the customers whose values are not from today
-        # in this index's order: each batch is a range scan, not a table scan.
-        tools.create_index(
-            self.env.cr,
-            "res_partner_planning_stale_idx",
-            self._table,
-            [f"({STALE_KEY})", "id"],
-            where="parent_id IS NULL AND active",
-        )
-
     @api.depends("company_id")
     @api.depends_context("company")
     def _compute_planning_currency_id(self):
@@ -252,6 +253,22 @@ class ResPartner(models.Model):
                 )
             else:
                 partner.planning_capacity_warning = False
+
+    @api.depends_context("uid")
+    def _compute_complaint_count(self):
+        """Complaints of the customer company, as far as the user may see them
+        (a salesperson sees those of their own customers)."""
+        Complaint = self.env["customer.complaint"]
+        counts = {}
+        if Complaint.has_access("read"):
+            groups = Complaint._read_group(
+                [("commercial_partner_id", "in", self.commercial_partner_id.ids)],
+                ["commercial_partner_id"],
+                ["__count"],
+            )
+            counts = {partner.id: count for partner, count in groups}
+        for partner in self:
+            partner.complaint_count = counts.get(partner.commercial_partner_id.id, 0)
 
     @api.constrains("potential_value")
     def _check_potential_value(self):
@@ -356,6 +373,16 @@ class ResPartner(models.Model):
         self._planning_recompute_values(
             change_reason=self.env._("Tier given back to the rules")
         )
+
+    def action_view_complaints(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "crm_customer_planning.customer_complaint_action"
+        )
+        customer = self.commercial_partner_id
+        action["domain"] = [("commercial_partner_id", "=", customer.id)]
+        action["context"] = {"default_partner_id": customer.id}
+        return action
 
     # ------------------------------------------------------------
     # BUSINESS

@@ -1,5 +1,7 @@
 # Copyright 2026 Customer Planning contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from datetime import datetime
+
 from dateutil.relativedelta import relativedelta
 
 from odoo import Command, fields
@@ -160,3 +162,130 @@ class FollowupCase(CustomerPlanningCase):
         if rule:
             domain.append(("rule_id", "=", rule.id))
         return self.env["customer.followup"].search(domain)
+
+
+class CustomerServiceCase(CustomerPlanningCase):
+    """Complaint fixtures: a Monday–Friday 09:00–18:00 calendar (Shanghai) for
+    the company, two service teams with their agents, a service manager, a
+    general manager, categories and customers. Mail tracking stays on: owners
+    are told of stage changes through it."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env = cls.env(
+            context=dict(
+                cls.env.context,
+                tracking_disable=False,
+                mail_notrack=False,
+                mail_create_nolog=True,
+                mail_create_nosubscribe=True,
+            )
+        )
+        cls.calendar = cls.env["resource.calendar"].create(
+            {
+                "name": "Mon-Fri 09:00-18:00",
+                "tz": "Asia/Shanghai",
+                "attendance_ids": [
+                    Command.create(
+                        {
+                            "name": f"Day {day}",
+                            "dayofweek": str(day),
+                            "hour_from": 9.0,
+                            "hour_to": 18.0,
+                            "day_period": "morning",
+                        }
+                    )
+                    for day in range(5)
+                ],
+            }
+        )
+        cls.company.resource_calendar_id = cls.calendar
+        agent_groups = "crm_customer_planning.group_customer_service_agent"
+        cls.agent = new_test_user(
+            cls.env, login="cs_agent_a", name="Agent Liu", groups=agent_groups
+        )
+        cls.agent_teammate = new_test_user(
+            cls.env, login="cs_agent_a2", name="Agent Ma", groups=agent_groups
+        )
+        cls.agent_other = new_test_user(
+            cls.env, login="cs_agent_b", name="Agent Hu", groups=agent_groups
+        )
+        cls.service_manager = new_test_user(
+            cls.env,
+            login="cs_manager",
+            name="Service Manager Gao",
+            groups="crm_customer_planning.group_customer_service_manager",
+        )
+        cls.general_manager = new_test_user(
+            cls.env, login="cs_general", name="General Manager Lin"
+        )
+        cls.company.complaint_general_manager_id = cls.general_manager
+        cls.team_quality = cls.env["crm.team"].create(
+            {
+                "name": "Quality Service",
+                "user_id": cls.service_manager.id,
+                "crm_team_member_ids": [
+                    Command.create({"user_id": cls.agent.id}),
+                    Command.create({"user_id": cls.agent_teammate.id}),
+                ],
+            }
+        )
+        cls.team_logistics = cls.env["crm.team"].create(
+            {
+                "name": "Logistics Service",
+                "crm_team_member_ids": [
+                    Command.create({"user_id": cls.agent_other.id})
+                ],
+            }
+        )
+        Category = cls.env["customer.complaint.category"]
+        cls.category_quality = Category.create(
+            {"name": "Quality (test)", "team_id": cls.team_quality.id}
+        )
+        cls.category_delivery = Category.create(
+            {"name": "Delivery (test)", "team_id": cls.team_logistics.id}
+        )
+        cls.stages = {
+            stage.state: stage
+            for stage in cls.env["customer.complaint.stage"].search(
+                [], order="sequence desc"
+            )
+        }
+        cls.customer = cls._create_customer(
+            "Huadong Machinery", owner=cls.salesman, email="info@huadong.example.com"
+        )
+        cls.customer_contact = cls.env["res.partner"].create(
+            {
+                "name": "Buyer Zhou",
+                "parent_id": cls.customer.id,
+                "email": "zhou@huadong.example.com",
+            }
+        )
+        cls.customer_2 = cls._create_customer(
+            "Pengcheng Logistics",
+            owner=cls.salesman_2,
+            email="info@pengcheng.example.com",
+        )
+
+    @classmethod
+    def _create_complaint(cls, user=None, force_new=False, **vals):
+        """A complaint as ``user`` (default: the agent), received Monday 2026-03-02
+        10:00 in Shanghai unless told otherwise; ``force_new`` opens a second
+        complaint on an open matter instead of adding to it."""
+        values = {
+            "subject": "Spindle overheats",
+            "partner_id": cls.customer.id,
+            "category_id": cls.category_quality.id,
+            "date_received": datetime(2026, 3, 2, 2, 0),
+            **vals,
+        }
+        Complaint = cls.env["customer.complaint"].with_user(user or cls.agent)
+        if force_new:
+            Complaint = Complaint.with_context(complaint_force_new=True)
+        return Complaint.create(values).with_user(cls.env.user)
+
+    def _set_state(self, complaints, state, user=None):
+        complaints.with_user(user or self.agent).write(
+            {"stage_id": self.stages[state].id}
+        )

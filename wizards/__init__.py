@@ -1,1 +1,4 @@
 from . import customer_tier_override
+from . import customer_complaint_reassign
+from . import customer_complaint_return_visit
+from . import customer_complaint_waive

@@ -1,0 +1,73 @@
+# Copyright 2026 Customer Planning contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+
+# What a stage means to the rules, whatever it is called (DOMAIN §9:
+# record → dispatch → handle → return visit → close).
+COMPLAINT_STATES = [
+    ("new", "New"),
+    ("acknowledged", "Acknowledged"),
+    ("in_progress", "In Progress"),
+    ("resolved", "Resolved"),
+    ("visited", "Return Visit Done"),
+    ("closed", "Closed"),
+    ("cancelled", "Cancelled"),
+]
+# Not yet resolved: the reply and resolution clocks run, escalation applies.
+UNRESOLVED_STATES = ("new", "acknowledged", "in_progress")
+# Resolved at some point: the resolution date is kept.
+RESOLVED_STATES = ("resolved", "visited", "closed")
+# Finished: a returning customer opens a new matter.
+DONE_STATES = ("closed", "cancelled")
+
+
+class CustomerComplaintStage(models.Model):
+    _name = "customer.complaint.stage"
+    _description = "Complaint Stage"
+    _order = "sequence, id"
+
+    name = fields.Char(required=True, translate=True)
+    sequence = fields.Integer(default=10)
+    active = fields.Boolean(default=True)
+    state = fields.Selection(
+        COMPLAINT_STATES,
+        "Status",
+        required=True,
+        default="in_progress",
+        help="What the stage means to the rules: deadlines run until Resolved, "
+        "resolving schedules the return visit, Closed needs the return visit.",
+    )
+    fold = fields.Boolean(
+        "Folded in Kanban", help="Shown folded in the kanban view when empty."
+    )
+    description = fields.Text(
+        translate=True, help="What must be done in this stage; shown as a tooltip."
+    )
+
+    # ------------------------------------------------------------
+    # ORM
+    # ------------------------------------------------------------
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_used(self):
+        if (
+            self.env["customer.complaint"]
+            .sudo()
+            .with_context(active_test=False)
+            .search_count([("stage_id", "in", self.ids)], limit=1)
+        ):
+            raise UserError(
+                self.env._(
+                    "Complaints are in this stage: move them or archive the stage."
+                )
+            )
+
+    # ------------------------------------------------------------
+    # BUSINESS
+    # ------------------------------------------------------------
+
+    @api.model
+    def _get_stage_for_state(self, state):
+        """The first active stage of a status, for buttons and intake."""
+        return self.search([("state", "=", state)], limit=1)

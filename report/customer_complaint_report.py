@@ -1,0 +1,93 @@
+# Copyright 2026 Customer Planning contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from odoo import fields, models, tools
+
+from ..models.customer_complaint import CHANNELS, COMPLAINT_TYPES
+from ..models.customer_complaint_sla import SEVERITIES
+from ..models.customer_complaint_stage import COMPLAINT_STATES
+
+
+class CustomerComplaintReport(models.Model):
+    """Complaints counted by month, type, category and department; how often
+    the first reply came on time and how long resolving took (DOMAIN §9:
+    classify and count, study the frequent problems). One row per complaint:
+    averages skip the rows where a measure does not apply yet."""
+
+    _name = "customer.complaint.report"
+    _description = "Complaint Analysis"
+    _auto = False
+    _order = "date_received desc"
+
+    complaint_id = fields.Many2one("customer.complaint", readonly=True)
+    date_received = fields.Datetime("Received", readonly=True)
+    complaint_type = fields.Selection(COMPLAINT_TYPES, "Type", readonly=True)
+    category_id = fields.Many2one("customer.complaint.category", readonly=True)
+    team_id = fields.Many2one("crm.team", readonly=True)
+    severity = fields.Selection(SEVERITIES, readonly=True)
+    channel = fields.Selection(CHANNELS, readonly=True)
+    stage_id = fields.Many2one("customer.complaint.stage", readonly=True)
+    state = fields.Selection(COMPLAINT_STATES, "Status", readonly=True)
+    partner_id = fields.Many2one("res.partner", "Customer", readonly=True)
+    first_responsible_id = fields.Many2one("res.users", readonly=True)
+    handler_id = fields.Many2one("res.users", readonly=True)
+    company_id = fields.Many2one("res.company", readonly=True)
+    complaint_count = fields.Integer("Complaints", readonly=True)
+    replied_count = fields.Integer("Replied", readonly=True)
+    reply_on_time_rate = fields.Float(
+        "First Reply On Time (%)",
+        readonly=True,
+        aggregator="avg",
+        help="Share of the replied complaints whose first reply met its deadline.",
+    )
+    reply_hours = fields.Float("Hours to First Reply", readonly=True, aggregator="avg")
+    resolution_hours = fields.Float(
+        "Hours to Resolve",
+        readonly=True,
+        aggregator="avg",
+        help="Average time from reception to resolution, resolved complaints only.",
+    )
+    resolution_on_time_rate = fields.Float(
+        "Resolved On Time (%)", readonly=True, aggregator="avg"
+    )
+    satisfaction = fields.Float(readonly=True, aggregator="avg", digits=(16, 1))
+    repeat_count = fields.Integer("Customer Came Back", readonly=True)
+
+    def init(self):
+        tools.drop_view_if_exists(self.env.cr, self._table)
+        self.env.cr.execute(
+            f"""
+            CREATE OR REPLACE VIEW {self._table} AS (
+                SELECT c.id,
+                       c.id AS complaint_id,
+                       c.date_received,
+                       c.complaint_type,
+                       c.category_id,
+                       c.team_id,
+                       c.severity,
+                       c.channel,
+                       c.stage_id,
+                       c.state,
+                       c.commercial_partner_id AS partner_id,
+                       c.first_responsible_id,
+                       c.handler_id,
+                       c.company_id,
+                       1 AS complaint_count,
+                       CASE WHEN c.first_reply_date IS NULL THEN 0 ELSE 1 END
+                           AS replied_count,
+                       CASE WHEN c.first_reply_date IS NULL THEN NULL
+                            WHEN c.first_reply_date <= c.reply_deadline THEN 100.0
+                            ELSE 0.0 END AS reply_on_time_rate,
+                       EXTRACT(EPOCH FROM c.first_reply_date - c.date_received)
+                           / 3600.0 AS reply_hours,
+                       EXTRACT(EPOCH FROM c.date_resolved - c.date_received)
+                           / 3600.0 AS resolution_hours,
+                       CASE WHEN c.date_resolved IS NULL THEN NULL
+                            WHEN c.date_resolved <= c.resolution_deadline THEN 100.0
+                            ELSE 0.0 END AS resolution_on_time_rate,
+                       NULLIF(c.satisfaction, 0) AS satisfaction,
+                       COALESCE(c.repeat_count, 0) AS repeat_count
+                  FROM customer_complaint c
+                 WHERE c.active AND c.state != 'cancelled'
+            )
+            """  # noqa: S608
+        )

@@ -1,0 +1,139 @@
+# Copyright 2026 Customer Planning contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from unittest.mock import patch
+
+from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tests import tagged
+
+from .common import CustomerServiceCase
+
+
+@tagged("post_install", "-at_install")
+class TestComplaintLifecycle(CustomerServiceCase):
+    def _return_visits(self, complaint):
+        return complaint.activity_ids.filtered(
+            lambda a: a.activity_type_id
+            == self.env.ref(
+                "crm_customer_planning.mail_activity_type_complaint_return_visit"
+            )
+        )
+
+    def _record_visit(
+        self, complaint, satisfaction="4", words="Works fine now.", user=None
+    ):
+        wizard = (
+            self.env["customer.complaint.return.visit"]
+            .with_user(user or self.agent_teammate)
+            .create(
+                {
+                    "complaint_id": complaint.id,
+                    "satisfaction": satisfaction,
+                    "customer_feedback": words,
+                }
+            )
+        )
+        return wizard.action_apply()
+
+    def test_resolving_hands_over_to_the_return_visit(self):
+        complaint = self._create_complaint(handler_id=self.agent_teammate.id)
+        Complaint = type(self.env["customer.complaint"])
+        with patch.object(
+            Complaint,
+            "_create_return_visit",
+            autospec=True,
+            side_effect=Complaint._create_return_visit,
+        ) as hand_over:
+            self._set_state(complaint, "in_progress", user=self.agent_teammate)
+            hand_over.assert_not_called()
+            self._set_state(complaint, "resolved", user=self.agent_teammate)
+            hand_over.assert_called_once()
+        self.assertTrue(complaint.date_resolved)
+        visit = self._return_visits(complaint)
+        self.assertEqual(len(visit), 1)
+        self.assertEqual(visit.user_id, self.agent, "the first-responsible person")
+        # Reopened and resolved again: still one return visit.
+        self._set_state(complaint, "in_progress", user=self.agent_teammate)
+        self.assertFalse(complaint.date_resolved)
+        self._set_state(complaint, "resolved", user=self.agent_teammate)
+        self.assertEqual(len(self._return_visits(complaint)), 1)
+
+    def test_closing_needs_the_return_visit(self):
+        complaint = self._create_complaint(handler_id=self.agent_teammate.id)
+        self._set_state(complaint, "resolved", user=self.agent_teammate)
+        as_agent = complaint.with_user(self.agent_teammate)
+        with self.assertRaises(UserError):
+            as_agent.action_close()
+        with self.assertRaises(UserError):
+            self._set_state(complaint, "closed", user=self.agent_teammate)
+        with self.assertRaises(UserError):
+            self._set_state(complaint, "visited", user=self.agent_teammate)
+        self.assertEqual(complaint.state, "resolved")
+
+        with self.assertRaises(ValidationError):
+            as_agent._record_return_visit(6, "Very happy")
+        with self.assertRaises(UserError):
+            self._record_visit(complaint, words="   ")
+        self.assertFalse(complaint.return_visit_date)
+
+        self._record_visit(complaint, satisfaction="4", words="Runs cool all day.")
+        self.assertEqual(complaint.state, "visited")
+        self.assertEqual(complaint.satisfaction, 4)
+        self.assertEqual(complaint.customer_feedback, "Runs cool all day.")
+        self.assertTrue(complaint.return_visit_date)
+        self.assertFalse(self._return_visits(complaint), "the visit is marked done")
+        self.assertTrue(
+            complaint.message_ids.filtered(
+                lambda m: "Runs cool all day." in (m.body or "")
+            )
+        )
+        as_agent.action_close()
+        self.assertEqual(complaint.state, "closed")
+        self.assertTrue(complaint.date_closed)
+
+    def test_return_visit_follows_resolution(self):
+        complaint = self._create_complaint()
+        with self.assertRaises(UserError):
+            self._record_visit(complaint, user=self.agent)
+        with self.assertRaises(ValidationError):
+            complaint.with_user(self.agent)._record_return_visit(0, "Fine")
+
+    def test_service_manager_waives_with_reason(self):
+        complaint = self._create_complaint()
+        self._set_state(complaint, "resolved")
+        Waive = self.env["customer.complaint.waive"]
+        with self.assertRaises(AccessError):
+            Waive.with_user(self.agent).create(
+                {"complaint_id": complaint.id, "reason": "Customer unreachable"}
+            ).action_apply()
+        with self.assertRaises(AccessError):
+            complaint.with_user(self.agent)._waive_return_visit("Customer unreachable")
+        with self.assertRaises(AccessError):
+            complaint.with_user(self.agent).write({"return_visit_waived": True})
+        with self.assertRaises(UserError):
+            complaint.with_user(self.service_manager)._waive_return_visit(" ")
+        self.assertEqual(complaint.state, "resolved")
+
+        Waive.with_user(self.service_manager).create(
+            {"complaint_id": complaint.id, "reason": "The customer closed the plant."}
+        ).action_apply()
+        self.assertEqual(complaint.state, "closed")
+        self.assertTrue(complaint.return_visit_waived)
+        self.assertEqual(
+            complaint.return_visit_waive_reason, "The customer closed the plant."
+        )
+        self.assertFalse(self._return_visits(complaint))
+        self.assertTrue(
+            complaint.message_ids.filtered(
+                lambda m: "The customer closed the plant." in (m.body or "")
+            )
+        )
+
+    def test_rule_fields_not_writable_by_hand(self):
+        complaint = self._create_complaint()
+        for vals in (
+            {"first_reply_date": "2026-03-02 03:00:00"},
+            {"escalation_gm_notified": True},
+        ):
+            with self.assertRaises(AccessError):
+                complaint.with_user(self.agent).write(vals)
+        self.assertFalse(complaint.first_reply_date)

@@ -1,0 +1,175 @@
+# Copyright 2026 Customer Planning contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from odoo import http
+from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tests.common import JsonRpcException
+
+from .common import CustomerServiceCase
+
+
+@tagged("post_install", "-at_install")
+class TestComplaintPortal(CustomerServiceCase, HttpCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.contact_2 = cls.env["res.partner"].create(
+            {
+                "name": "Dispatcher Qian",
+                "parent_id": cls.customer_2.id,
+                "email": "qian@pengcheng.example.com",
+            }
+        )
+        cls.portal_alpha = new_test_user(
+            cls.env,
+            login="portal_alpha",
+            groups="base.group_portal",
+            partner_id=cls.customer_contact.id,
+        )
+        cls.portal_bravo = new_test_user(
+            cls.env,
+            login="portal_bravo",
+            groups="base.group_portal",
+            partner_id=cls.contact_2.id,
+        )
+        cls.complaint_a = cls._create_complaint(
+            subject="Alpha spindle overheats", contact_id=cls.customer_contact.id
+        )
+        cls.complaint_b = cls._create_complaint(
+            subject="Bravo pallets damaged",
+            partner_id=cls.customer_2.id,
+            category_id=cls.category_delivery.id,
+        )
+        for complaint in cls.complaint_a | cls.complaint_b:
+            complaint._portal_ensure_token()
+
+    def _post(self, complaint, body, **kwargs):
+        return self.make_jsonrpc_request(
+            "/mail/message/post",
+            {
+                "thread_model": "customer.complaint",
+                "thread_id": complaint.id,
+                "post_data": {
+                    "body": body,
+                    "message_type": "comment",
+                    "subtype_xmlid": "mail.mt_comment",
+                },
+                **kwargs,
+            },
+        )
+
+    def _assert_refused(self, response, complaint):
+        self.assertNotIn(complaint.subject, response.text)
+        self.assertNotIn(f"/my/complaints/{complaint.id}", response.url)
+
+    def test_customer_sees_own_complaints_with_stage(self):
+        self.authenticate("portal_alpha", "portal_alpha")
+        home = self.url_open("/my")
+        self.assertIn("/my/complaints", home.text)
+        listing = self.url_open("/my/complaints")
+        self.assertEqual(listing.status_code, 200)
+        self.assertIn("Alpha spindle overheats", listing.text)
+        self.assertNotIn("Bravo pallets damaged", listing.text)
+        page = self.url_open(f"/my/complaints/{self.complaint_a.id}")
+        self.assertEqual(page.status_code, 200)
+        self.assertIn(f"/my/complaints/{self.complaint_a.id}", page.url)
+        self.assertIn("Alpha spindle overheats", page.text)
+        self.assertIn(self.complaint_a.stage_id.name, page.text)
+
+    def test_isolation_by_id_and_token(self):
+        self.authenticate("portal_bravo", "portal_bravo")
+        alpha = self.complaint_a
+        for url in (
+            f"/my/complaints/{alpha.id}",
+            f"/my/complaints/{alpha.id}?access_token={alpha.access_token}",
+            f"/my/complaints/{alpha.id}?access_token=forged",
+        ):
+            with self.subTest(url=url):
+                self._assert_refused(self.url_open(url), alpha)
+        self.assertNotIn(
+            "Alpha spindle overheats", self.url_open("/my/complaints").text
+        )
+        self._assert_refused(self.url_open("/my/complaints/999999"), alpha)
+        # Replying on the other customer's complaint, even with its token, fails.
+        with self.assertRaises(JsonRpcException):
+            self._post(alpha, "Let me in", token=alpha.access_token)
+        self.assertFalse(
+            alpha.message_ids.filtered(lambda m: "Let me in" in (m.body or ""))
+        )
+        # Their own complaint stays theirs, whatever token is in the URL.
+        page = self.url_open(
+            f"/my/complaints/{self.complaint_b.id}?access_token={alpha.access_token}"
+        )
+        self.assertIn("Bravo pallets damaged", page.text)
+
+    def test_public_visitor_sees_none(self):
+        alpha = self.complaint_a
+        for url in (
+            "/my/complaints",
+            f"/my/complaints/{alpha.id}",
+            f"/my/complaints/{alpha.id}?access_token={alpha.access_token}",
+        ):
+            with self.subTest(url=url):
+                response = self.url_open(url)
+                self.assertIn("/web/login", response.url)
+                self.assertNotIn(alpha.subject, response.text)
+        with self.assertRaises(JsonRpcException):
+            self._post(alpha, "Anonymous", token=alpha.access_token)
+
+    def test_customer_files_and_replies(self):
+        self.authenticate("portal_alpha", "portal_alpha")
+        form = self.url_open("/my/complaints/new")
+        self.assertIn(self.category_delivery.name, form.text)
+        Complaint = self.env["customer.complaint"]
+        count = Complaint.search_count([])
+        bad = self.url_open(
+            "/my/complaints/new",
+            data={
+                "csrf_token": http.Request.csrf_token(self),
+                "subject": "  ",
+                "category_id": str(self.category_delivery.id),
+            },
+        )
+        self.assertEqual(bad.status_code, 200)
+        self.assertIn("Say in a few words what it is about.", bad.text)
+        self.assertEqual(Complaint.search_count([]), count)
+
+        filed = self.url_open(
+            "/my/complaints/new",
+            data={
+                "csrf_token": http.Request.csrf_token(self),
+                "subject": "Coolant leak",
+                "category_id": str(self.category_delivery.id),
+                "complaint_type": "complaint",
+                "description": "Leaks under the machine since Monday",
+                # Ignored: the customer comes from the login, not the form.
+                "partner_id": str(self.customer_2.id),
+            },
+        )
+        complaint = Complaint.search([("subject", "=", "Coolant leak")])
+        self.assertEqual(len(complaint), 1)
+        self.assertIn(f"/my/complaints/{complaint.id}", filed.url)
+        self.assertEqual(complaint.partner_id, self.customer)
+        self.assertEqual(complaint.contact_id, self.customer_contact)
+        self.assertEqual(complaint.channel, "portal")
+        self.assertIn("Leaks under the machine", complaint.description)
+        # The Logistics team has no leader: the customer's salesperson owns it.
+        self.assertEqual(complaint.first_responsible_id, self.salesman)
+
+        # Same customer, same open matter: added to the open complaint.
+        again = self.url_open(
+            "/my/complaints/new",
+            data={
+                "csrf_token": http.Request.csrf_token(self),
+                "subject": "Spindle still hot",
+                "category_id": str(self.category_quality.id),
+            },
+        )
+        self.assertIn(f"/my/complaints/{self.complaint_a.id}", again.url)
+        self.assertEqual(self.complaint_a.repeat_count, 1)
+
+        self._post(complaint, "Any news about the leak?")
+        reply = complaint.message_ids.filtered(
+            lambda m: "Any news about the leak?" in (m.body or "")
+        )
+        self.assertEqual(reply.author_id, self.customer_contact)
+        self.assertFalse(complaint.first_reply_date, "the customer's own message")
