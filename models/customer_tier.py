@@ -101,6 +101,17 @@ class CustomerTier(models.Model):
         help="Target sales per customer over 12 months.",
     )
 
+    # Opportunity screening (DOMAIN §6)
+    qualification_depth = fields.Selection(
+        [("full", "All four steps"), ("light", "Lighter check")],
+        "Qualification Depth",
+        required=True,
+        default="light",
+        help="All four steps: opportunities of these customers above the company's "
+        "deal size go through every step (Major and Named accounts). Lighter check: "
+        "only the steps the company chose (Non-named and Mass-market accounts).",
+    )
+
     # The pyramid and the 80/20 picture (DOMAIN §7)
     customer_count = fields.Integer("Customers", compute="_compute_allocation")
     customer_percent = fields.Float("% of Customers", compute="_compute_allocation")

@@ -25,3 +25,23 @@ class ResConfigSettings(models.TransientModel):
         default=5000,
         help="Customers recomputed per transaction by the scheduled action.",
     )
+    qualification_pass_mark = fields.Float(
+        related="company_id.qualification_pass_mark", readonly=False
+    )
+    qualification_full_deal_size = fields.Monetary(
+        related="company_id.qualification_full_deal_size",
+        currency_field="company_currency_id",
+        readonly=False,
+    )
+    qualification_light_real = fields.Boolean(
+        related="company_id.qualification_light_real", readonly=False
+    )
+    qualification_light_compete = fields.Boolean(
+        related="company_id.qualification_light_compete", readonly=False
+    )
+    qualification_light_win = fields.Boolean(
+        related="company_id.qualification_light_win", readonly=False
+    )
+    qualification_light_worth = fields.Boolean(
+        related="company_id.qualification_light_worth", readonly=False
+    )

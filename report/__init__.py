@@ -1,1 +1,2 @@
 from . import customer_coverage_report
+from . import crm_competitor_report
