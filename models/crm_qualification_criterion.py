@@ -150,14 +150,6 @@ class CrmQualificationCriterion(models.Model):
         help="Leave empty to ask this question in every company.",
     )
 
-    _sql_constraints = [
-        (
-            "weight_positive",
-            "CHECK(weight > 0)",
-            "The weight of a qualification criterion must be positive.",
-        ),
-    ]
-
     @api.depends("step")
     def _compute_step_sequence(self):
         for criterion in self:

@@ -46,11 +46,7 @@ class CrmLeadQualify(models.TransientModel):
         if not res.get("lead_id") and context.get("active_model") == "crm.lead":
             res["lead_id"] = context.get("active_id")
         if "step" in fields_list and not res.get("step") and res.get("lead_id"):
-            lead = self.env["crm.lead"].browse(res["lead_id"])
-            res["step"] = (
-                lead.qualification_next_step
-                or lead._get_qualification_required_steps()[0]
-            )
+            res["step"] = self._get_start_step(self.env["crm.lead"].browse(res["lead_id"]))
         return res
 
     @api.depends("lead_id", "step")
@@ -105,6 +101,10 @@ class CrmLeadQualify(models.TransientModel):
         for vals in vals_list:
             if vals.get("step"):
                 check_step(self.env, vals["step"])
+            elif vals.get("lead_id"):
+                vals["step"] = self._get_start_step(
+                    self.env["crm.lead"].browse(vals["lead_id"])
+                )
         wizards = super().create(vals_list)
         for wizard in wizards:
             wizard.lead_id._qualification_check_step_order(wizard.step)
@@ -165,6 +165,14 @@ class CrmLeadQualify(models.TransientModel):
         self.lead_id._qualification_set_answers(
             self.step,
             {line.criterion_id.id: (line.answer, line.note) for line in self.line_ids},
+        )
+
+    @api.model
+    def _get_start_step(self, lead):
+        """The first required step not passed yet; the first required step
+        when all are passed (to review the answers)."""
+        return (
+            lead.qualification_next_step or lead._get_qualification_required_steps()[0]
         )
 
     def _get_previous_step(self):
