@@ -38,7 +38,6 @@ class CrmLead(models.Model):
     )
     qualification_depth = fields.Selection(
         [("full", "All four steps"), ("light", "Lighter check")],
-        "Qualification Depth",
         compute="_compute_qualification",
         store=True,
         help="All four steps for Major and Named customers (and customers not yet "
@@ -153,7 +152,9 @@ class CrmLead(models.Model):
                 False,
             )
 
-    @api.depends("buying_contact_ids.role_id", "buying_contact_ids.attitude", "company_id")
+    @api.depends(
+        "buying_contact_ids.role_id", "buying_contact_ids.attitude", "company_id"
+    )
     def _compute_buying_role_warning(self):
         uncovered = self._get_uncovered_roles()
         for lead in self:
@@ -279,7 +280,9 @@ class CrmLead(models.Model):
         return (self.company_id or self.env.company)._get_qualification_light_steps()
 
     def _qualification_step_label(self, step):
-        labels = dict(self._fields["qualification_step"]._description_selection(self.env))
+        labels = dict(
+            self._fields["qualification_step"]._description_selection(self.env)
+        )
         return labels[step]
 
     def _qualification_step_reached(self, step):
@@ -389,7 +392,11 @@ class CrmLead(models.Model):
         roles = self.env["customer.purchasing.role"].search(
             [
                 ("is_key", "=", True),
-                ("company_id", "in", (self.company_id | self.env.company).ids + [False]),
+                (
+                    "company_id",
+                    "in",
+                    (self.company_id | self.env.company).ids + [False],
+                ),
             ]
         )
         result = {}

@@ -34,7 +34,6 @@ class CrmLeadCompetitor(models.Model):
     sequence = fields.Integer(default=10)
     competitor_id = fields.Many2one(
         "res.partner",
-        "Competitor",
         required=True,
         index=True,
         ondelete="restrict",

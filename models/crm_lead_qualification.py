@@ -25,7 +25,6 @@ class CrmLeadQualification(models.Model):
     )
     criterion_id = fields.Many2one(
         "crm.qualification.criterion",
-        "Criterion",
         required=True,
         index=True,
         ondelete="restrict",
@@ -42,10 +41,8 @@ class CrmLeadQualification(models.Model):
         "Evidence",
         help="What the answer rests on: who said what, which document.",
     )
-    answered_by_id = fields.Many2one(
-        "res.users", "Answered By", readonly=True, copy=False
-    )
-    answered_on = fields.Datetime("Answered On", readonly=True, copy=False)
+    answered_by_id = fields.Many2one("res.users", readonly=True, copy=False)
+    answered_on = fields.Datetime(readonly=True, copy=False)
 
     _sql_constraints = [
         (

@@ -10,7 +10,6 @@ class CrmLostReason(models.Model):
 
     qualification_step = fields.Selection(
         QUALIFICATION_STEPS,
-        "Qualification Step",
         help="The step whose failure this reason records: dropping an opportunity "
         "from the qualification wizard proposes it.",
     )

@@ -10,7 +10,6 @@ class CrmStage(models.Model):
 
     required_qualification_step = fields.Selection(
         QUALIFICATION_STEPS,
-        "Required Qualification Step",
         help="An opportunity enters this stage only once it has passed this step "
         "(and every earlier step its depth requires). A Customer Planning manager "
         "may override the gate with a reason.",

@@ -152,9 +152,7 @@ class CustomerActionItem(models.Model):
 
     def _action_item_activities(self):
         activity_type = self.env.ref(ACTIVITY_TYPE)
-        return self.activity_ids.filtered(
-            lambda a: a.activity_type_id == activity_type
-        )
+        return self.activity_ids.filtered(lambda a: a.activity_type_id == activity_type)
 
     def _action_item_schedule_activity(self, activity_type=None, note=None):
         """Schedule (or move) the to-do of each item for its owner: never two
@@ -190,12 +188,12 @@ class CustomerActionItem(models.Model):
         self.write({"state": "done", "date_done": fields.Date.context_today(self)})
         activities = self._action_item_activities()
         if activities:
-            activities.action_feedback(
-                feedback=self.env._("The action is done.")
-            )
+            activities.action_feedback(feedback=self.env._("The action is done."))
 
     @api.model
-    def _create_from_plan_templates(self, templates, records, on_demand_user, plan_date):
+    def _create_from_plan_templates(
+        self, templates, records, on_demand_user, plan_date
+    ):
         """Action items from the templates of an activity plan that carry an
         action category, on opportunities or customers (``records``); each
         item schedules its to-do for its owner. Returns the items."""
@@ -209,7 +207,9 @@ class CustomerActionItem(models.Model):
             )
             for template in templates:
                 responsible = (
-                    template._determine_responsible(on_demand_user, record)["responsible"]
+                    template._determine_responsible(on_demand_user, record)[
+                        "responsible"
+                    ]
                     or record.user_id
                     or self.env.user
                 )

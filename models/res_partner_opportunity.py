@@ -25,7 +25,6 @@ class ResPartner(models.Model):
     )
     purchasing_role_id = fields.Many2one(
         "customer.purchasing.role",
-        "Purchasing Role",
         ondelete="restrict",
         help="The contact's usual role in the customer's buying group.",
     )

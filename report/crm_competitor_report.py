@@ -14,7 +14,7 @@ class CrmCompetitorReport(models.Model):
     _order = "met_count desc, competitor_id"
     _rec_name = "competitor_id"
 
-    competitor_id = fields.Many2one("res.partner", "Competitor", readonly=True)
+    competitor_id = fields.Many2one("res.partner", readonly=True)
     company_id = fields.Many2one("res.company", readonly=True)
     currency_id = fields.Many2one(related="company_id.currency_id")
     met_count = fields.Integer("Met", readonly=True)
@@ -29,10 +29,10 @@ class CrmCompetitorReport(models.Model):
         "(won or lost).",
     )
     won_revenue = fields.Monetary(
-        "Won Revenue", readonly=True, currency_field="currency_id"
+        readonly=True, currency_field="currency_id"
     )
     lost_revenue = fields.Monetary(
-        "Lost Revenue", readonly=True, currency_field="currency_id"
+        readonly=True, currency_field="currency_id"
     )
 
     def init(self):
@@ -40,29 +40,35 @@ class CrmCompetitorReport(models.Model):
         self.env.cr.execute(
             f"""
             CREATE OR REPLACE VIEW {self._table} AS (
-                SELECT MIN(c.id) AS id,
-                       c.competitor_id,
-                       l.company_id,
+                SELECT MIN(x.line_id) AS id,
+                       x.competitor_id,
+                       x.company_id,
                        COUNT(*) AS met_count,
-                       COUNT(*) FILTER (WHERE l.active AND l.probability < 100)
-                           AS open_count,
-                       COUNT(*) FILTER (WHERE l.active AND l.probability = 100)
-                           AS won_count,
-                       COUNT(*) FILTER (WHERE NOT l.active AND l.probability = 0)
-                           AS lost_count,
+                       COUNT(*) FILTER (WHERE x.outcome = 'open') AS open_count,
+                       COUNT(*) FILTER (WHERE x.outcome = 'won') AS won_count,
+                       COUNT(*) FILTER (WHERE x.outcome = 'lost') AS lost_count,
                        COALESCE(
-                           100.0 * COUNT(*) FILTER (WHERE l.active AND l.probability = 100)
+                           100.0 * COUNT(*) FILTER (WHERE x.outcome = 'won')
                            / NULLIF(COUNT(*) FILTER (
-                               WHERE (l.active AND l.probability = 100)
-                                  OR (NOT l.active AND l.probability = 0)), 0),
+                               WHERE x.outcome IN ('won', 'lost')), 0),
                            0) AS win_rate,
-                       COALESCE(SUM(l.expected_revenue) FILTER (
-                           WHERE l.active AND l.probability = 100), 0) AS won_revenue,
-                       COALESCE(SUM(l.expected_revenue) FILTER (
-                           WHERE NOT l.active AND l.probability = 0), 0) AS lost_revenue
-                  FROM crm_lead_competitor c
-                  JOIN crm_lead l ON l.id = c.lead_id
-                 GROUP BY c.competitor_id, l.company_id
+                       COALESCE(SUM(x.revenue) FILTER (WHERE x.outcome = 'won'), 0)
+                           AS won_revenue,
+                       COALESCE(SUM(x.revenue) FILTER (WHERE x.outcome = 'lost'), 0)
+                           AS lost_revenue
+                  FROM (
+                    SELECT c.id AS line_id,
+                           c.competitor_id,
+                           l.company_id,
+                           l.expected_revenue AS revenue,
+                           CASE WHEN l.active AND l.probability = 100 THEN 'won'
+                                WHEN NOT l.active AND l.probability = 0 THEN 'lost'
+                                WHEN l.active THEN 'open'
+                           END AS outcome
+                      FROM crm_lead_competitor c
+                      JOIN crm_lead l ON l.id = c.lead_id
+                  ) AS x
+                 GROUP BY x.competitor_id, x.company_id
             )
             """  # noqa: S608
         )

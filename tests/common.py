@@ -138,7 +138,9 @@ class OpportunityScreeningCase(CustomerPlanningCase):
         cls.stage_won = cls.env.ref("crm.stage_lead4")
 
     @classmethod
-    def _create_opportunity(cls, name, partner=None, revenue=200000.0, user=None, **vals):
+    def _create_opportunity(
+        cls, name, partner=None, revenue=200000.0, user=None, **vals
+    ):
         return cls.env["crm.lead"].create(
             {
                 "name": name,

@@ -47,7 +47,11 @@ class TestActionItems(OpportunityScreeningCase):
         self.assertEqual(self.customer.open_action_item_ids, item)
         with self.assertRaises(ValidationError):
             self.env["customer.action.item"].create(
-                {"name": "Nowhere", "category": "prove_value", "date_deadline": date(2026, 1, 1)}
+                {
+                    "name": "Nowhere",
+                    "category": "prove_value",
+                    "date_deadline": date(2026, 1, 1),
+                }
             )
 
     def test_schedule_a_todo_for_the_owner(self):
@@ -73,7 +77,9 @@ class TestActionItems(OpportunityScreeningCase):
         self.assertEqual(item.state, "done")
         self.assertTrue(item.date_done)
         self.assertFalse(self.customer.open_action_item_ids)
-        other = self._item(name="Isolate Alpha from the board", category="isolate_competition")
+        other = self._item(
+            name="Isolate Alpha from the board", category="isolate_competition"
+        )
         other.action_schedule_activity()
         other.with_user(self.salesman).action_done()
         self.assertEqual(other.state, "done")
@@ -108,7 +114,9 @@ class TestActionItems(OpportunityScreeningCase):
         self.assertEqual(len(self.customer.open_action_item_ids), 3)
 
     def test_activity_plan_creates_action_items(self):
-        plan = self.env.ref("crm_customer_planning.mail_activity_plan_five_aspects_lead")
+        plan = self.env.ref(
+            "crm_customer_planning.mail_activity_plan_five_aspects_lead"
+        )
         scheduler = (
             self.env["mail.activity.schedule"]
             .with_user(self.salesman)

@@ -13,10 +13,18 @@ class TestBuyingOrganisation(OpportunityScreeningCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.role_decision = cls.env.ref("crm_customer_planning.purchasing_role_decision_maker")
-        cls.role_technical = cls.env.ref("crm_customer_planning.purchasing_role_technical")
-        cls.role_business = cls.env.ref("crm_customer_planning.purchasing_role_business")
-        cls.role_financial = cls.env.ref("crm_customer_planning.purchasing_role_financial")
+        cls.role_decision = cls.env.ref(
+            "crm_customer_planning.purchasing_role_decision_maker"
+        )
+        cls.role_technical = cls.env.ref(
+            "crm_customer_planning.purchasing_role_technical"
+        )
+        cls.role_business = cls.env.ref(
+            "crm_customer_planning.purchasing_role_business"
+        )
+        cls.role_financial = cls.env.ref(
+            "crm_customer_planning.purchasing_role_financial"
+        )
         cls.role_user = cls.env.ref("crm_customer_planning.purchasing_role_user")
         cls.customer = cls._create_customer("Eastern Railways", owner=cls.salesman)
         Partner = cls.env["res.partner"]
@@ -63,7 +71,9 @@ class TestBuyingOrganisation(OpportunityScreeningCase):
         # In this deal the engineer is won over; the contact's attitude stays.
         line.attitude = "supportive"
         self.assertEqual(self.engineer.attitude, "opposed")
-        other = self._involve(self.buyer, role_id=self.role_business.id, attitude="opposed")
+        other = self._involve(
+            self.buyer, role_id=self.role_business.id, attitude="opposed"
+        )
         self.assertEqual(other.role_id, self.role_business)
         self.assertEqual(other.attitude, "opposed")
 
@@ -92,7 +102,8 @@ class TestBuyingOrganisation(OpportunityScreeningCase):
             [(self.role_technical, "opponents")],
         )
         self.assertEqual(
-            self.lead.buying_role_warning, "Uncovered roles: Technical (only opponents)."
+            self.lead.buying_role_warning,
+            "Uncovered roles: Technical (only opponents).",
         )
         # A neutral second technical contact covers the role.
         colleague = self.env["res.partner"].create(
@@ -113,5 +124,7 @@ class TestBuyingOrganisation(OpportunityScreeningCase):
         self.env["customer.purchasing.role"].create(
             {"name": "Procurement Board", "is_key": True, "company_id": other.id}
         )
-        roles = [role.name for role, _reason in self.lead._get_uncovered_roles()[self.lead]]
+        roles = [
+            role.name for role, _reason in self.lead._get_uncovered_roles()[self.lead]
+        ]
         self.assertNotIn("Procurement Board", roles)

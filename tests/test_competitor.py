@@ -15,23 +15,42 @@ class TestCompetitors(OpportunityScreeningCase):
     def setUpClass(cls):
         super().setUpClass()
         Partner = cls.env["res.partner"]
-        cls.alpha = Partner.create({"name": "Alpha Systems", "is_company": True, "is_competitor": True})
-        cls.beta = Partner.create({"name": "Beta Tech", "is_company": True, "is_competitor": True})
-        cls.gamma = Partner.create({"name": "Gamma Works", "is_company": True, "is_competitor": True})
+        cls.alpha = Partner.create(
+            {"name": "Alpha Systems", "is_company": True, "is_competitor": True}
+        )
+        cls.beta = Partner.create(
+            {"name": "Beta Tech", "is_company": True, "is_competitor": True}
+        )
+        cls.gamma = Partner.create(
+            {"name": "Gamma Works", "is_company": True, "is_competitor": True}
+        )
         cls.customer = cls._create_customer("Northern Grid", owner=cls.salesman)
-        cls.insider = Partner.create({"name": "Vice Director Tang", "parent_id": cls.customer.id})
+        cls.insider = Partner.create(
+            {"name": "Vice Director Tang", "parent_id": cls.customer.id}
+        )
 
     def _deal(self, name, competitors, outcome, revenue=100000):
         lead = self._create_opportunity(name, partner=self.customer, revenue=revenue)
         lead.competitor_line_ids = [
-            (0, 0, {"competitor_id": competitor.id, "kind": "direct", "strategy": "flanking"})
+            (
+                0,
+                0,
+                {
+                    "competitor_id": competitor.id,
+                    "kind": "direct",
+                    "strategy": "flanking",
+                },
+            )
             for competitor in competitors
         ]
         if outcome == "won":
             lead.action_set_won()
         elif outcome == "lost":
-            lead.action_set_lost(lost_reason_id=self.env.ref(
-                "crm_customer_planning.lost_reason_cannot_win").id)
+            lead.action_set_lost(
+                lost_reason_id=self.env.ref(
+                    "crm_customer_planning.lost_reason_cannot_win"
+                ).id
+            )
         return lead
 
     def test_win_rate_on_a_known_dataset(self):
@@ -88,8 +107,12 @@ class TestCompetitors(OpportunityScreeningCase):
         self.assertEqual(self.alpha.competitor_line_ids, line)
         # Indirect competition: a person inside the customer who opposes us.
         indirect = self.env["crm.lead.competitor"].create(
-            {"lead_id": lead.id, "competitor_id": self.insider.id, "kind": "indirect",
-             "strategy": "development"}
+            {
+                "lead_id": lead.id,
+                "competitor_id": self.insider.id,
+                "kind": "indirect",
+                "strategy": "development",
+            }
         )
         self.assertFalse(self.insider.is_competitor)
         self.assertEqual(indirect.kind, "indirect")
@@ -105,7 +128,9 @@ class TestCompetitors(OpportunityScreeningCase):
     def test_competitors_are_not_classified_as_customers(self):
         Partner = self.env["res.partner"]
         self.assertIn("is_competitor", Partner._planning_scope_sql())
-        rival = self._customer_with_values("Rival Corp", 1500000, 6000000, owner=self.salesman)
+        rival = self._customer_with_values(
+            "Rival Corp", 1500000, 6000000, owner=self.salesman
+        )
         self.assertEqual(rival.customer_tier_id, self.tier_major)
         rival.is_competitor = True
         self.assertFalse(rival.customer_tier_id)
@@ -122,7 +147,9 @@ class TestCompetitors(OpportunityScreeningCase):
         rival.invalidate_recordset()
         self.assertFalse(rival.customer_tier_id)
         self.assertFalse(rival.planning_values_date)
-        fresh = Partner.create({"name": "New Rival", "is_company": True, "is_competitor": True})
+        fresh = Partner.create(
+            {"name": "New Rival", "is_company": True, "is_competitor": True}
+        )
         Partner._cron_recompute_customer_values()
         fresh.invalidate_recordset()
         self.assertFalse(fresh.customer_tier_id)

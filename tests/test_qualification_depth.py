@@ -35,7 +35,9 @@ class TestQualificationDepth(OpportunityScreeningCase):
         ]
         for partner, revenue, depth in cases:
             with self.subTest(customer=partner and partner.name, revenue=revenue):
-                lead = self._create_opportunity("Deal", partner=partner, revenue=revenue)
+                lead = self._create_opportunity(
+                    "Deal", partner=partner, revenue=revenue
+                )
                 self.assertEqual(lead.qualification_depth, depth)
 
     def test_lighter_check_asks_the_configured_steps(self):
@@ -100,7 +102,10 @@ class TestQualificationDepth(OpportunityScreeningCase):
     def test_lighter_check_needs_a_step(self):
         with self.assertRaises(ValidationError):
             self.company.write(
-                {"qualification_light_real": False, "qualification_light_compete": False}
+                {
+                    "qualification_light_real": False,
+                    "qualification_light_compete": False,
+                }
             )
         for mark in (0, -5, 101):
             with self.subTest(mark=mark), self.assertRaises(ValidationError):

@@ -81,7 +81,8 @@ class TestVerdictRule(OpportunityScreeningCase):
         )
         # Later steps answered Yes cannot pass while the first is open.
         self.assertEqual(
-            verdicts, {"real": "open", "compete": "open", "win": "open", "worth": "open"}
+            verdicts,
+            {"real": "open", "compete": "open", "win": "open", "worth": "open"},
         )
         self.assertFalse(furthest)
         self.assertEqual(recommendation, "review")
@@ -170,7 +171,10 @@ class TestOpportunityVerdicts(OpportunityScreeningCase):
         )
         self.assertEqual(
             Lead.search(
-                [("id", "in", leads.ids), ("qualification_compete_verdict", "=", "passed")]
+                [
+                    ("id", "in", leads.ids),
+                    ("qualification_compete_verdict", "=", "passed"),
+                ]
             ),
             screened,
         )

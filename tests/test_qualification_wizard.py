@@ -25,7 +25,8 @@ class TestQualificationWizard(OpportunityScreeningCase):
     def _set(self, form, **answers):
         """Answer the lines of the wizard's current step by criterion key."""
         names = {
-            self.criteria[form.step][key].name: answer for key, answer in answers.items()
+            self.criteria[form.step][key].name: answer
+            for key, answer in answers.items()
         }
         for index in range(len(form.line_ids)):
             with form.line_ids.edit(index) as line:
@@ -46,14 +47,13 @@ class TestQualificationWizard(OpportunityScreeningCase):
         self.assertEqual(action["res_id"], wizard.id)
         self.assertEqual(wizard.step, "compete")
         self.assertEqual(
-            wizard.line_ids.criterion_id, self.env["crm.qualification.criterion"].union(
+            wizard.line_ids.criterion_id,
+            self.env["crm.qualification.criterion"].union(
                 *self.criteria["compete"].values()
-            )
+            ),
         )
         self.assertEqual(self.lead.qualification_step, "real")
-        self.assertEqual(
-            self.lead.qualification_ids.answered_by_id, self.salesman
-        )
+        self.assertEqual(self.lead.qualification_ids.answered_by_id, self.salesman)
 
     def test_open_step_keeps_the_wizard_on_it(self):
         form = self._wizard()
@@ -70,7 +70,8 @@ class TestQualificationWizard(OpportunityScreeningCase):
         wizard = form.save()
         answers = {line.criterion_id.name: line.answer for line in wizard.line_ids}
         self.assertEqual(
-            answers, {"real must": "yes", "real nice": "unknown", "real extra": "unknown"}
+            answers,
+            {"real must": "yes", "real nice": "unknown", "real extra": "unknown"},
         )
 
     def test_cannot_jump_ahead(self):

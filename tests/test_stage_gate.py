@@ -73,7 +73,9 @@ class TestStageGate(StageGateCase):
                 {"name": "Quick", "type": "opportunity", "user_id": self.salesman.id}
             )
         self.assertFalse(
-            self.env["crm.lead"].search([("name", "in", ("Quick", "Straight to proposal"))])
+            self.env["crm.lead"].search(
+                [("name", "in", ("Quick", "Straight to proposal"))]
+            )
         )
 
     def test_manager_is_offered_the_override(self):
@@ -134,7 +136,9 @@ class TestStageGate(StageGateCase):
         self.lead.with_user(self.salesman).write({"stage_id": self.stage_qualified.id})
         self.assertEqual(self.lead.probability, 37.0)
         self._pass_steps(self.lead, "real", "compete")
-        self.lead.with_user(self.salesman).write({"stage_id": self.stage_proposition.id})
+        self.lead.with_user(self.salesman).write(
+            {"stage_id": self.stage_proposition.id}
+        )
         self.assertEqual(self.lead.probability, 37.0)
 
 
@@ -171,10 +175,14 @@ class TestStageGateRpc(StageGateCase, HttpCase):
         ):
             with self.subTest(method=method), mute_logger("odoo.http"):
                 result = self._call(
-                    method, [self.lead.ids, {"stage_id": self.stage_proposition.id}], kwargs
+                    method,
+                    [self.lead.ids, {"stage_id": self.stage_proposition.id}],
+                    kwargs,
                 )
             self.assertNotIn("result", result)
-            self.assertEqual(result["error"]["data"]["name"], "odoo.exceptions.UserError")
+            self.assertEqual(
+                result["error"]["data"]["name"], "odoo.exceptions.UserError"
+            )
             self.assertIn("Can we compete?", result["error"]["data"]["message"])
         self.lead.invalidate_recordset()
         self.assertEqual(self.lead.stage_id, self.stage_new)

@@ -20,7 +20,9 @@ class CrmLeadQualify(models.TransientModel):
     _name = "crm.lead.qualify"
     _description = "Screen an Opportunity"
 
-    lead_id = fields.Many2one("crm.lead", "Opportunity", required=True, ondelete="cascade")
+    lead_id = fields.Many2one(
+        "crm.lead", "Opportunity", required=True, ondelete="cascade"
+    )
     step = fields.Selection(QUALIFICATION_STEPS, required=True)
     line_ids = fields.One2many(
         "crm.lead.qualify.line",
@@ -46,7 +48,9 @@ class CrmLeadQualify(models.TransientModel):
         if not res.get("lead_id") and context.get("active_model") == "crm.lead":
             res["lead_id"] = context.get("active_id")
         if "step" in fields_list and not res.get("step") and res.get("lead_id"):
-            res["step"] = self._get_start_step(self.env["crm.lead"].browse(res["lead_id"]))
+            res["step"] = self._get_start_step(
+                self.env["crm.lead"].browse(res["lead_id"])
+            )
         return res
 
     @api.depends("lead_id", "step")

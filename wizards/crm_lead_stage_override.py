@@ -8,7 +8,7 @@ class CrmLeadStageOverride(models.TransientModel):
     _description = "Override a Stage Gate"
 
     lead_ids = fields.Many2many("crm.lead", string="Opportunities", required=True)
-    stage_id = fields.Many2one("crm.stage", "Stage", required=True)
+    stage_id = fields.Many2one("crm.stage", required=True)
     required_step = fields.Selection(related="stage_id.required_qualification_step")
     reason = fields.Text(required=True)
 
