@@ -79,6 +79,17 @@ class ResPartner(models.Model):
         """Competitors are no customers: the recompute does not classify them."""
         return super()._planning_scope_sql() + " AND p.is_competitor IS NOT TRUE"
 
+    def _planning_recompute_values(self, today=None, change_reason=None):
+        """Nor does a change of a competitor's potential classify it."""
+        competitors = self.filtered("is_competitor")
+        if competitors:
+            return (self - competitors)._planning_recompute_values(
+                today=today, change_reason=change_reason
+            )
+        return super()._planning_recompute_values(
+            today=today, change_reason=change_reason
+        )
+
     def _planning_unclassify_competitors(self):
         """A partner marked as competitor leaves the customer pyramid."""
         classified = self.filtered(lambda p: p.customer_tier_id and not p.parent_id)

@@ -147,6 +147,8 @@ class TestCompetitors(OpportunityScreeningCase):
         rival.invalidate_recordset()
         self.assertFalse(rival.customer_tier_id)
         self.assertFalse(rival.planning_values_date)
+        rival.potential_value = 9000000
+        self.assertFalse(rival.customer_tier_id)
         fresh = Partner.create(
             {"name": "New Rival", "is_company": True, "is_competitor": True}
         )
