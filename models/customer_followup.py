@@ -78,7 +78,6 @@ class CustomerFollowup(models.Model):
     )
     contact_id = fields.Many2one(
         "res.partner",
-        "Contact",
         index="btree_not_null",
         ondelete="set null",
         check_company=True,
@@ -128,18 +127,16 @@ class CustomerFollowup(models.Model):
         help="The customer's satisfaction with our service, from 1 to 5.",
     )
     satisfaction_score = fields.Integer(
-        "Satisfaction Score",
         compute="_compute_satisfaction_score",
         store=True,
         aggregator="avg",
         help="The satisfaction as a number, for averages (0 when not rated).",
     )
     next_action = fields.Char(
-        "Next Action",
         copy=False,
         help="What to do next; marking the visit done schedules it as a new visit.",
     )
-    next_action_date = fields.Date("Next Action Date", copy=False)
+    next_action_date = fields.Date(copy=False)
     next_followup_id = fields.Many2one(
         "customer.followup",
         "Next Visit",
@@ -150,7 +147,6 @@ class CustomerFollowup(models.Model):
     )
     rule_id = fields.Many2one(
         "customer.followup.rule",
-        "Rule",
         readonly=True,
         index="btree_not_null",
         ondelete="set null",

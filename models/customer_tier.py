@@ -102,9 +102,17 @@ class CustomerTier(models.Model):
 
     # Customer care (DOMAIN §9)
     customer_care = fields.Boolean(
-        "Customer Care",
         help="Key accounts: their important contacts get birthday greetings, and "
         "they get holiday greetings and the annual needs survey.",
+    )
+    # Opportunity screening (DOMAIN §6)
+    qualification_depth = fields.Selection(
+        [("full", "All four steps"), ("light", "Lighter check")],
+        required=True,
+        default="light",
+        help="All four steps: opportunities of these customers above the company's "
+        "deal size go through every step (Major and Named accounts). Lighter check: "
+        "only the steps the company chose (Non-named and Mass-market accounts).",
     )
 
     # The pyramid and the 80/20 picture (DOMAIN §7)

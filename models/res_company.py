@@ -100,6 +100,30 @@ class ResCompany(models.Model):
         help="Told at once of every major complaint; owns complaints nobody else "
         "can own.",
     )
+    # Opportunity screening (DOMAIN §6)
+    qualification_pass_mark = fields.Float(
+        "Qualification Pass Mark (%)",
+        digits=(5, 2),
+        default=60.0,
+        help="A step passes when every blocking criterion is answered Yes and the "
+        "weighted share of Yes answers reaches this mark.",
+    )
+    qualification_full_deal_size = fields.Monetary(
+        "Full Qualification From",
+        currency_field="currency_id",
+        default=100000.0,
+        help="Opportunities of this expected revenue or more, for customers of a "
+        "tier screened in full (Major and Named accounts) or not yet classified, "
+        "go through all four steps; the others get the lighter check.",
+    )
+    qualification_light_real = fields.Boolean(
+        "Lighter Check: Is it a real opportunity?", default=True
+    )
+    qualification_light_compete = fields.Boolean(
+        "Lighter Check: Can we compete?", default=True
+    )
+    qualification_light_win = fields.Boolean("Lighter Check: Can we win?")
+    qualification_light_worth = fields.Boolean("Lighter Check: Is it worth winning?")
 
     @api.constrains("planning_high_current_value", "planning_high_potential_value")
     def _check_planning_thresholds(self):
@@ -111,6 +135,40 @@ class ResCompany(models.Model):
                 raise ValidationError(
                     self.env._(
                         "The value matrix thresholds of %(company)s must be positive.",
+                        company=company.name,
+                    )
+                )
+
+    @api.constrains(
+        "qualification_pass_mark",
+        "qualification_full_deal_size",
+        "qualification_light_real",
+        "qualification_light_compete",
+        "qualification_light_win",
+        "qualification_light_worth",
+    )
+    def _check_qualification_settings(self):
+        for company in self:
+            if not 0 < company.qualification_pass_mark <= 100:
+                raise ValidationError(
+                    self.env._(
+                        "The qualification pass mark of %(company)s must be above 0 "
+                        "and at most 100%%.",
+                        company=company.name,
+                    )
+                )
+            if company.qualification_full_deal_size < 0:
+                raise ValidationError(
+                    self.env._(
+                        "The deal size for a full qualification of %(company)s cannot "
+                        "be negative.",
+                        company=company.name,
+                    )
+                )
+            if not company._get_qualification_light_steps():
+                raise ValidationError(
+                    self.env._(
+                        "The lighter check of %(company)s needs at least one step.",
                         company=company.name,
                     )
                 )
@@ -131,3 +189,12 @@ class ResCompany(models.Model):
             )
             for company in self.sudo().with_context(active_test=False).search([])
         }
+
+    def _get_qualification_light_steps(self):
+        """The steps of the lighter check, in order."""
+        self.ensure_one()
+        return [
+            step
+            for step in ("real", "compete", "win", "worth")
+            if self[f"qualification_light_{step}"]
+        ]

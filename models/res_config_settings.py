@@ -45,3 +45,23 @@ class ResConfigSettings(models.TransientModel):
     complaint_general_manager_id = fields.Many2one(
         related="company_id.complaint_general_manager_id", readonly=False
     )
+    qualification_pass_mark = fields.Float(
+        related="company_id.qualification_pass_mark", readonly=False
+    )
+    qualification_full_deal_size = fields.Monetary(
+        related="company_id.qualification_full_deal_size",
+        currency_field="company_currency_id",
+        readonly=False,
+    )
+    qualification_light_real = fields.Boolean(
+        related="company_id.qualification_light_real", readonly=False
+    )
+    qualification_light_compete = fields.Boolean(
+        related="company_id.qualification_light_compete", readonly=False
+    )
+    qualification_light_win = fields.Boolean(
+        related="company_id.qualification_light_win", readonly=False
+    )
+    qualification_light_worth = fields.Boolean(
+        related="company_id.qualification_light_worth", readonly=False
+    )

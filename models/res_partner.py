@@ -8,6 +8,7 @@ from markupsafe import Markup
 from odoo import api, fields, models, tools
 from odoo.exceptions import AccessError, UserError, ValidationError
 
+from .crm_lead_contact import ATTITUDES
 from .customer_tier import classify
 from .res_company import VALUE_QUADRANTS, value_quadrant
 
@@ -20,6 +21,12 @@ PLANNING_COMPUTED_FIELDS = {
     "customer_tier_manual",
     "planning_values_date",
 }
+ADMINISTRATIVE_LEVELS = [
+    ("top", "Top Management"),
+    ("senior", "Senior Management"),
+    ("middle", "Middle Management"),
+    ("staff", "Staff"),
+]
 DEFAULT_BATCH_SIZE = 10000
 # The day a customer's values were computed, never computed first.
 STALE_KEY = "COALESCE(planning_values_date, '0001-01-01'::date)"
@@ -150,8 +157,43 @@ class ResPartner(models.Model):
     )
     complaint_count = fields.Integer("Complaints", compute="_compute_complaint_count")
 
+    # Buying organisation (DOMAIN §4)
+    administrative_level = fields.Selection(
+        ADMINISTRATIVE_LEVELS, help="The contact's rank in the customer's hierarchy."
+    )
+    purchasing_role_id = fields.Many2one(
+        "customer.purchasing.role",
+        ondelete="restrict",
+        help="The contact's usual role in the customer's buying group.",
+    )
+    attitude = fields.Selection(
+        ATTITUDES, help="The contact's attitude towards us.", tracking=True
+    )
+
+    # Competitors (DOMAIN §5)
+    is_competitor = fields.Boolean(
+        "Competitor",
+        index=True,
+        copy=False,
+        help="A company we meet in bids. Competitors are not classified as customers.",
+    )
+    competitor_line_ids = fields.One2many(
+        "crm.lead.competitor", "competitor_id", "Opportunities Met"
+    )
+
+    # Action plans (DOMAIN §8)
+    action_item_ids = fields.One2many(
+        "customer.action.item", "partner_id", "Action Items"
+    )
+    open_action_item_ids = fields.One2many(
+        "customer.action.item",
+        "partner_id",
+        "Open Action Items",
+        domain=[("state", "=", "open")],
+    )
+
     def init(self):
-        super().init()
+        res = super().init()
         # The recompute job takes the customers whose values are not from today
         # in this index's order: each batch is a range scan, not a table scan.
         tools.create_index(
@@ -161,6 +203,7 @@ class ResPartner(models.Model):
             [f"({STALE_KEY})", "id"],
             where="parent_id IS NULL AND active",
         )
+        return res
 
     @api.depends(
         "followup_ids.state",
@@ -292,6 +335,7 @@ class ResPartner(models.Model):
         valued = partners.filtered(lambda p: p.potential_value and not p.parent_id)
         if valued:
             valued._planning_recompute_values()
+        partners.filtered("is_competitor")._planning_unclassify_competitors()
         return partners
 
     def write(self, vals):
@@ -299,6 +343,8 @@ class ResPartner(models.Model):
         res = super().write(vals)
         if "potential_value" in vals:
             self.filtered(lambda p: not p.parent_id)._planning_recompute_values()
+        if vals.get("is_competitor"):
+            self._planning_unclassify_competitors()
         return res
 
     @api.model
@@ -398,11 +444,12 @@ class ResPartner(models.Model):
     def _planning_scope_sql(self):
         """SQL condition on ``res_partner AS p`` selecting the partners the
         recompute classifies: active commercial entities that are neither one of
-        our companies nor a user."""
+        our companies, nor a user, nor a competitor."""
         return """
             p.parent_id IS NULL AND p.active
             AND NOT EXISTS (SELECT 1 FROM res_company c WHERE c.partner_id = p.id)
             AND NOT EXISTS (SELECT 1 FROM res_users u WHERE u.partner_id = p.id)
+            AND p.is_competitor IS NOT TRUE
         """
 
     def _check_planning_manager(self):
@@ -513,6 +560,7 @@ class ResPartner(models.Model):
                    customer_tier_manual
               FROM res_partner
              WHERE id = ANY(%s) AND parent_id IS NULL
+               AND is_competitor IS NOT TRUE
             """,
             [self.ids],
         )
@@ -606,9 +654,47 @@ class ResPartner(models.Model):
             },
         )
         self.invalidate_model(["customer_tier_history_ids"])
+        self._planning_tier_changed_depth(changes)
         moves = [change for change in changes if change[1]]
         if moves:
             self._planning_notify_owners(moves)
+
+    @api.model
+    def _planning_tier_changed_depth(self, changes):
+        """The qualification depth of a customer's opportunities follows its
+        tier: have the verdicts computed again where the depth changed."""
+        tiers = self.env["customer.tier"].browse(
+            {tier for _pid, old, new in changes for tier in (old, new) if tier}
+        )
+        depth = {tier.id: tier.qualification_depth for tier in tiers}
+        partner_ids = [
+            partner_id
+            for partner_id, old, new in changes
+            if depth.get(old) != depth.get(new)
+        ]
+        if partner_ids:
+            self.env["crm.lead"]._qualification_invalidate(
+                partners=self.browse(partner_ids)
+            )
+
+    def _planning_unclassify_competitors(self):
+        """A partner marked as competitor leaves the customer pyramid."""
+        classified = self.filtered(lambda p: p.customer_tier_id and not p.parent_id)
+        if not classified:
+            return
+        changes = [
+            (partner.id, partner.customer_tier_id.id, False) for partner in classified
+        ]
+        classified.sudo().with_context(planning_internal_write=True).write(
+            {
+                "customer_tier_id": False,
+                "customer_tier_manual": False,
+                "value_quadrant": False,
+            }
+        )
+        self._planning_log_tier_changes(
+            changes, self.env._("Marked as competitor"), "auto"
+        )
 
     @api.model
     def _planning_notify_owners(self, moves):

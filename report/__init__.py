@@ -1,2 +1,3 @@
-from . import customer_coverage_report
+from . import crm_competitor_report
 from . import customer_complaint_report
+from . import customer_coverage_report

@@ -289,3 +289,87 @@ class CustomerServiceCase(CustomerPlanningCase):
         complaints.with_user(user or self.agent).write(
             {"stage_id": self.stages[state].id}
         )
+
+
+class OpportunityScreeningCase(CustomerPlanningCase):
+    """Opportunity screening from known criteria: the shipped questions are
+    archived and each step gets three of ours — a blocking one of weight 2 and
+    two of weight 1 — under a 60% pass mark; opportunities are screened in full
+    (no tier, deal size over the company's threshold) unless a test says
+    otherwise."""
+
+    STEPS = ("real", "compete", "win", "worth")
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        Criterion = cls.env["crm.qualification.criterion"]
+        Criterion.search([]).action_archive()
+        cls.company.write(
+            {
+                "qualification_pass_mark": 60.0,
+                "qualification_full_deal_size": 100000.0,
+                "qualification_light_real": True,
+                "qualification_light_compete": True,
+                "qualification_light_win": False,
+                "qualification_light_worth": False,
+            }
+        )
+        cls.criteria = {}
+        for step in cls.STEPS:
+            cls.criteria[step] = {
+                key: Criterion.create(
+                    {
+                        "name": f"{step} {key}",
+                        "step": step,
+                        "sequence": sequence,
+                        "weight": weight,
+                        "blocking": blocking,
+                    }
+                )
+                for sequence, (key, weight, blocking) in enumerate(
+                    [("must", 2.0, True), ("nice", 1.0, False), ("extra", 1.0, False)]
+                )
+            }
+        cls.sales_manager = new_test_user(
+            cls.env,
+            login="cp_sales_manager",
+            name="Sales Manager Li",
+            groups="sales_team.group_sale_manager",
+        )
+        cls.stage_new = cls.env.ref("crm.stage_lead1")
+        cls.stage_qualified = cls.env.ref("crm.stage_lead2")
+        cls.stage_proposition = cls.env.ref("crm.stage_lead3")
+        cls.stage_won = cls.env.ref("crm.stage_lead4")
+
+    @classmethod
+    def _create_opportunity(
+        cls, name, partner=None, revenue=200000.0, user=None, **vals
+    ):
+        return cls.env["crm.lead"].create(
+            {
+                "name": name,
+                "type": "opportunity",
+                "partner_id": partner.id if partner else False,
+                "expected_revenue": revenue,
+                "user_id": (user or cls.salesman).id,
+                "stage_id": cls.stage_new.id,
+                **vals,
+            }
+        )
+
+    @classmethod
+    def _answer(cls, lead, step, **answers):
+        """Answer criteria of ``step`` by key: ``must="yes", nice="no"``."""
+        lead._qualification_set_answers(
+            step,
+            {
+                cls.criteria[step][key].id: (answer, f"evidence for {key}")
+                for key, answer in answers.items()
+            },
+        )
+
+    @classmethod
+    def _pass_steps(cls, lead, *steps):
+        for step in steps:
+            cls._answer(lead, step, must="yes", nice="yes", extra="yes")

@@ -1,0 +1,502 @@
+# Copyright 2026 Customer Planning contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from markupsafe import Markup
+
+from odoo import api, fields, models
+from odoo.exceptions import AccessError, RedirectWarning, UserError, ValidationError
+
+from .crm_qualification_criterion import (
+    QUALIFICATION_STEPS,
+    RECOMMENDATIONS,
+    STEP_INDEX,
+    STEP_KEYS,
+    VERDICTS,
+    check_step,
+    evaluate_steps,
+)
+
+# Stored results of the screening, computed together from the answers.
+QUALIFICATION_FIELDS = [
+    "qualification_depth",
+    *(f"qualification_{step}_verdict" for step in STEP_KEYS),
+    "qualification_step",
+    "qualification_recommendation",
+]
+# A manager's override moves an opportunity past a stage gate. The marker is a
+# Python object: no context sent over RPC can carry it.
+GATE_OVERRIDE_KEY = "crm_customer_planning_gate_override"
+_GATE_OVERRIDE = object()
+PASSED = ("passed", "skipped")
+
+
+class CrmLead(models.Model):
+    _inherit = "crm.lead"
+
+    # Screening in four steps (DOMAIN §6)
+    qualification_ids = fields.One2many(
+        "crm.lead.qualification", "lead_id", "Qualification Answers"
+    )
+    qualification_depth = fields.Selection(
+        [("full", "All four steps"), ("light", "Lighter check")],
+        compute="_compute_qualification",
+        store=True,
+        help="All four steps for Major and Named customers (and customers not yet "
+        "classified) from the company's deal size on; the lighter check otherwise.",
+    )
+    qualification_real_verdict = fields.Selection(
+        VERDICTS,
+        "Is it a real opportunity?",
+        compute="_compute_qualification",
+        store=True,
+    )
+    qualification_compete_verdict = fields.Selection(
+        VERDICTS, "Can we compete?", compute="_compute_qualification", store=True
+    )
+    qualification_win_verdict = fields.Selection(
+        VERDICTS, "Can we win?", compute="_compute_qualification", store=True
+    )
+    qualification_worth_verdict = fields.Selection(
+        VERDICTS, "Is it worth winning?", compute="_compute_qualification", store=True
+    )
+    qualification_step = fields.Selection(
+        QUALIFICATION_STEPS,
+        "Step Reached",
+        compute="_compute_qualification",
+        store=True,
+        index=True,
+        help="The furthest step passed, every earlier required step passed too.",
+    )
+    qualification_recommendation = fields.Selection(
+        RECOMMENDATIONS,
+        "Recommendation",
+        compute="_compute_qualification",
+        store=True,
+        index=True,
+        help="Pursue: every required step passed. Drop: a required step failed. "
+        "Review: some steps are still open.",
+    )
+    qualification_next_step = fields.Selection(
+        QUALIFICATION_STEPS,
+        "Next Step",
+        compute="_compute_qualification_next_step",
+        help="The first required step not passed yet.",
+    )
+
+    # Buying organisation (DOMAIN §4)
+    buying_contact_ids = fields.One2many(
+        "crm.lead.contact", "lead_id", "Buying Organisation"
+    )
+    buying_role_warning = fields.Char(
+        "Uncovered Roles", compute="_compute_buying_role_warning"
+    )
+
+    # Competitors (DOMAIN §5)
+    competitor_line_ids = fields.One2many(
+        "crm.lead.competitor", "lead_id", "Competitors"
+    )
+
+    # Action plan (DOMAIN §8)
+    action_item_ids = fields.One2many("customer.action.item", "lead_id", "Action Items")
+
+    @api.depends(
+        "qualification_ids.answer",
+        "qualification_ids.criterion_id",
+        "expected_revenue",
+        "company_id",
+        "company_id.qualification_pass_mark",
+        "company_id.qualification_full_deal_size",
+        "company_id.qualification_light_real",
+        "company_id.qualification_light_compete",
+        "company_id.qualification_light_win",
+        "company_id.qualification_light_worth",
+        "partner_id.commercial_partner_id.customer_tier_id.qualification_depth",
+    )
+    def _compute_qualification(self):
+        """Verdicts, step reached and recommendation from the answers; see
+        ``evaluate_steps`` for the rule. A fixed number of queries."""
+        table = self.env["crm.qualification.criterion"]._get_qualification_table(
+            self.company_id | self.env.company
+        )
+        for lead in self:
+            company = lead.company_id or self.env.company
+            depth = lead._get_qualification_depth(company)
+            required = (
+                STEP_KEYS
+                if depth == "full"
+                else company._get_qualification_light_steps()
+            )
+            answers = {
+                line.criterion_id.id: line.answer for line in lead.qualification_ids
+            }
+            verdicts, furthest, recommendation = evaluate_steps(
+                table[lead.company_id.id],
+                answers,
+                required,
+                company.qualification_pass_mark,
+            )
+            lead.qualification_depth = depth
+            for step, verdict in verdicts.items():
+                lead[f"qualification_{step}_verdict"] = verdict
+            lead.qualification_step = furthest
+            lead.qualification_recommendation = recommendation
+
+    @api.depends(*(f"qualification_{step}_verdict" for step in STEP_KEYS))
+    def _compute_qualification_next_step(self):
+        for lead in self:
+            lead.qualification_next_step = next(
+                (
+                    step
+                    for step in STEP_KEYS
+                    if lead[f"qualification_{step}_verdict"] not in PASSED
+                ),
+                False,
+            )
+
+    @api.depends(
+        "buying_contact_ids.role_id", "buying_contact_ids.attitude", "company_id"
+    )
+    def _compute_buying_role_warning(self):
+        uncovered = self._get_uncovered_roles()
+        for lead in self:
+            lead.buying_role_warning = (
+                self.env._(
+                    "Uncovered roles: %(roles)s.",
+                    roles="; ".join(
+                        self.env._("%(role)s (nobody named)", role=role.name)
+                        if reason == "nobody"
+                        else self.env._("%(role)s (only opponents)", role=role.name)
+                        for role, reason in uncovered[lead]
+                    ),
+                )
+                if uncovered[lead]
+                else False
+            )
+
+    # ------------------------------------------------------------
+    # ORM
+    # ------------------------------------------------------------
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        leads = super().create(vals_list)
+        if self._qualification_gate_active():
+            placed = self.browse(
+                [
+                    lead.id
+                    for lead, vals in zip(leads, vals_list, strict=True)
+                    if vals.get("stage_id") or self.env.context.get("default_stage_id")
+                ]
+            )
+            for stage, stage_leads in placed.grouped("stage_id").items():
+                stage_leads._qualification_check_stage_gate(stage)
+        return leads
+
+    def write(self, vals):
+        gated_stage = moving = None
+        if vals.get("stage_id") and self._qualification_gate_active():
+            stage = self.env["crm.stage"].browse(vals["stage_id"])
+            if stage.required_qualification_step:
+                gated_stage = stage
+                moving = self.filtered(lambda lead: lead.stage_id != stage)
+        res = super().write(vals)
+        if moving:
+            # Checked on the state after the write: answers saved together
+            # with the move count.
+            moving._qualification_check_stage_gate(gated_stage)
+        return res
+
+    # ------------------------------------------------------------
+    # ACTIONS
+    # ------------------------------------------------------------
+
+    def action_qualification_start(self):
+        """The guided screening, at the first step not passed yet."""
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Screen Opportunity"),
+            "res_model": "crm.lead.qualify",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_lead_id": self.id},
+        }
+
+    def action_qualification_load_criteria(self):
+        """Add a line, unanswered, for every criterion the opportunity's depth
+        asks, to answer them on the form."""
+        table = self.env["crm.qualification.criterion"]._get_qualification_table(
+            self.company_id | self.env.company
+        )
+        vals_list = []
+        for lead in self:
+            company = lead.company_id or self.env.company
+            steps = (
+                STEP_KEYS
+                if lead.qualification_depth == "full"
+                else company._get_qualification_light_steps()
+            )
+            answered = set(lead.qualification_ids.criterion_id.ids)
+            vals_list += [
+                {"lead_id": lead.id, "criterion_id": criterion_id}
+                for step in steps
+                for criterion_id, _weight, _blocking in table[lead.company_id.id].get(
+                    step, []
+                )
+                if criterion_id not in answered
+            ]
+        self.env["crm.lead.qualification"].create(vals_list)
+        return True
+
+    def action_qualification_override_stage(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Override Stage Gate"),
+            "res_model": "crm.lead.stage.override",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_lead_ids": self.ids},
+        }
+
+    # ------------------------------------------------------------
+    # BUSINESS
+    # ------------------------------------------------------------
+
+    def _get_qualification_depth(self, company):
+        """Full for customers of a tier screened in full (or not classified
+        yet) from the company's deal size on; the lighter check otherwise."""
+        self.ensure_one()
+        tier = self.partner_id.commercial_partner_id.customer_tier_id
+        if tier and tier.qualification_depth != "full":
+            return "light"
+        if self.expected_revenue >= company.qualification_full_deal_size:
+            return "full"
+        return "light"
+
+    def _get_qualification_required_steps(self):
+        self.ensure_one()
+        if self.qualification_depth == "full":
+            return list(STEP_KEYS)
+        return (self.company_id or self.env.company)._get_qualification_light_steps()
+
+    def _qualification_step_label(self, step):
+        labels = dict(
+            self._fields["qualification_step"]._description_selection(self.env)
+        )
+        return labels[step]
+
+    def _qualification_step_reached(self, step):
+        """Whether every required step up to ``step`` is passed."""
+        self.ensure_one()
+        check_step(self.env, step)
+        return all(
+            self[f"qualification_{earlier}_verdict"] in PASSED
+            for earlier in STEP_KEYS[: STEP_INDEX[step] + 1]
+        )
+
+    def _qualification_check_step_order(self, step):
+        """Steps are screened in order: refuse ``step`` while an earlier
+        required one is not passed."""
+        self.ensure_one()
+        check_step(self.env, step)
+        for earlier in STEP_KEYS[: STEP_INDEX[step]]:
+            if self[f"qualification_{earlier}_verdict"] not in PASSED:
+                raise UserError(
+                    self.env._(
+                        "“%(step)s” comes after “%(earlier)s”, which “%(lead)s” has "
+                        "not passed yet: screen the steps in order.",
+                        step=self._qualification_step_label(step),
+                        earlier=self._qualification_step_label(earlier),
+                        lead=self.name,
+                    )
+                )
+
+    def _qualification_set_answers(self, step, answers):
+        """Save the answers of one step: ``{criterion_id: (answer, note)}``.
+        Only lines whose answer or evidence changed are written, so who and when
+        stay true."""
+        self.ensure_one()
+        self._qualification_check_step_order(step)
+        company = self.company_id or self.env.company
+        criteria = self.env["crm.qualification.criterion"]._get_step_criteria(
+            company, step
+        )
+        foreign = set(answers) - set(criteria.ids)
+        if foreign:
+            raise ValidationError(
+                self.env._(
+                    "These criteria are not asked at step “%(step)s” for “%(lead)s”: "
+                    "%(criteria)s.",
+                    step=self._qualification_step_label(step),
+                    lead=self.name,
+                    criteria=", ".join(
+                        self.env["crm.qualification.criterion"]
+                        .browse(sorted(foreign))
+                        .exists()
+                        .mapped("name")
+                    )
+                    or ", ".join(map(str, sorted(foreign))),
+                )
+            )
+        lines = {line.criterion_id.id: line for line in self.qualification_ids}
+        to_create = []
+        for criterion_id, (answer, note) in answers.items():
+            line = lines.get(criterion_id)
+            if not line:
+                to_create.append(
+                    {
+                        "lead_id": self.id,
+                        "criterion_id": criterion_id,
+                        "answer": answer,
+                        "note": note,
+                    }
+                )
+            elif line.answer != answer or (line.note or False) != (note or False):
+                line.write({"answer": answer, "note": note})
+        if to_create:
+            self.env["crm.lead.qualification"].create(to_create)
+
+    def _qualification_drop_action(self, step):
+        """Mark lost with the lost reason of the failed step."""
+        self.ensure_one()
+        check_step(self.env, step)
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "crm.crm_lead_lost_action"
+        )
+        reason = self.env["crm.lost.reason"]._get_for_qualification_step(step)
+        action["context"] = {
+            "dialog_size": "medium",
+            "default_lead_ids": self.ids,
+            "default_lost_reason_id": reason.id,
+        }
+        return action
+
+    @api.model
+    def _qualification_invalidate(self, companies=None, partners=None):
+        """Have the verdicts of open opportunities computed again (criteria,
+        tiers or settings changed): of ``companies`` and/or customers
+        ``partners``; of every company when neither is given."""
+        domain = [("active", "=", True), ("probability", "<", 100)]
+        if companies is not None:
+            domain.append(("company_id", "in", companies.ids))
+        if partners is not None:
+            domain.append(("partner_id", "child_of", partners.ids))
+        leads = self.sudo().search(domain)
+        if leads:
+            for fname in QUALIFICATION_FIELDS:
+                self.env.add_to_compute(self._fields[fname], leads)
+
+    def _get_uncovered_roles(self):
+        """``{lead: [(role, "nobody" | "opponents")]}``: the key purchasing
+        roles an opportunity names nobody in, or only opponents."""
+        roles = self.env["customer.purchasing.role"].search(
+            [
+                ("is_key", "=", True),
+                (
+                    "company_id",
+                    "in",
+                    (self.company_id | self.env.company).ids + [False],
+                ),
+            ]
+        )
+        result = {}
+        for lead in self:
+            company = lead.company_id or self.env.company
+            uncovered = []
+            for role in roles:
+                if role.company_id and role.company_id != company:
+                    continue
+                attitudes = [
+                    contact.attitude
+                    for contact in lead.buying_contact_ids
+                    if contact.role_id == role
+                ]
+                if not attitudes:
+                    uncovered.append((role, "nobody"))
+                elif all(attitude == "opposed" for attitude in attitudes):
+                    uncovered.append((role, "opponents"))
+            result[lead] = uncovered
+        return result
+
+    # Stage gates
+
+    def _qualification_gate_active(self):
+        """Gates hold for every write except a manager's override and the
+        loading of module data (the registry is not ready then)."""
+        return (
+            self.pool.ready
+            and self.env.context.get(GATE_OVERRIDE_KEY) is not _GATE_OVERRIDE
+        )
+
+    def _qualification_check_stage_gate(self, stage):
+        step = stage.required_qualification_step
+        if not step:
+            return
+        blocked = self.filtered(lambda lead: not lead._qualification_step_reached(step))
+        if not blocked:
+            return
+        message = self.env._(
+            "%(leads)s cannot enter stage “%(stage)s”: the qualification step "
+            "“%(step)s” is not passed.",
+            leads=", ".join(f"“{name}”" for name in blocked.mapped("name")),
+            stage=stage.name,
+            step=self._qualification_step_label(step),
+        )
+        if self._is_qualification_manager():
+            raise RedirectWarning(
+                message
+                + " "
+                + self.env._("As a manager you may override the gate, with a reason."),
+                "crm_customer_planning.crm_lead_stage_override_action",
+                self.env._("Override Stage Gate"),
+                {"default_lead_ids": blocked.ids, "default_stage_id": stage.id},
+            )
+        raise UserError(
+            message
+            + " "
+            + self.env._(
+                "Screen it first (Screen Opportunity), or ask a sales manager to "
+                "override the gate."
+            )
+        )
+
+    def _is_qualification_manager(self):
+        return self.env.user.has_group(
+            "crm_customer_planning.group_customer_planning_manager"
+        )
+
+    def _qualification_override_stage(self, stage, reason):
+        """A manager moves the opportunities into ``stage`` past its gate; the
+        reason goes to each opportunity's chatter."""
+        if not self._is_qualification_manager():
+            raise AccessError(
+                self.env._("Only sales managers can override a stage gate.")
+            )
+        if not (reason or "").strip():
+            raise UserError(self.env._("Give a reason for overriding the stage gate."))
+        if not stage:
+            raise UserError(self.env._("Choose the stage to move the opportunity to."))
+        step = stage.required_qualification_step
+        missing = {
+            lead: step and not lead._qualification_step_reached(step) for lead in self
+        }
+        self.with_context(**{GATE_OVERRIDE_KEY: _GATE_OVERRIDE}).write(
+            {"stage_id": stage.id}
+        )
+        for lead in self:
+            if missing[lead]:
+                text = self.env._(
+                    "Stage gate overridden: moved to “%(stage)s” without the "
+                    "qualification step “%(step)s” passed.",
+                    stage=stage.name,
+                    step=self._qualification_step_label(step),
+                )
+            else:
+                text = self.env._(
+                    "Moved to “%(stage)s” by a manager's override.", stage=stage.name
+                )
+            lead.message_post(
+                body=Markup("<p>%s</p><p>%s %s</p>")
+                % (text, self.env._("Reason:"), reason.strip()),
+                subtype_xmlid="mail.mt_note",
+            )

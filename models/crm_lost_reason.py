@@ -1,0 +1,19 @@
+# Copyright 2026 Customer Planning contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from odoo import api, fields, models
+
+from .crm_qualification_criterion import QUALIFICATION_STEPS
+
+
+class CrmLostReason(models.Model):
+    _inherit = "crm.lost.reason"
+
+    qualification_step = fields.Selection(
+        QUALIFICATION_STEPS,
+        help="The step whose failure this reason records: dropping an opportunity "
+        "from the qualification wizard proposes it.",
+    )
+
+    @api.model
+    def _get_for_qualification_step(self, step):
+        return self.search([("qualification_step", "=", step)], limit=1)

@@ -1,0 +1,35 @@
+# Copyright 2026 Customer Planning contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from odoo import fields, models
+
+
+class CustomerPurchasingRole(models.Model):
+    """A role in the customer's buying group (DOMAIN §4)."""
+
+    _name = "customer.purchasing.role"
+    _description = "Purchasing Role"
+    _order = "sequence, id"
+
+    name = fields.Char(required=True, translate=True)
+    sequence = fields.Integer(default=10)
+    is_key = fields.Boolean(
+        "Key Role",
+        default=True,
+        help="Every opportunity should name a supporter or a neutral contact in a "
+        "key role; otherwise it shows the role as uncovered.",
+    )
+    description = fields.Text(translate=True)
+    active = fields.Boolean(default=True)
+    company_id = fields.Many2one(
+        "res.company",
+        index=True,
+        help="Leave empty to use the role in every company.",
+    )
+
+    _sql_constraints = [
+        (
+            "name_company_unique",
+            "UNIQUE(name, company_id)",
+            "A purchasing role of this name already exists.",
+        ),
+    ]

@@ -1,0 +1,17 @@
+# Copyright 2026 Customer Planning contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from odoo import fields, models
+
+from .customer_action_item import ACTION_CATEGORIES
+
+
+class MailActivityPlanTemplate(models.Model):
+    _inherit = "mail.activity.plan.template"
+
+    action_category = fields.Selection(
+        ACTION_CATEGORIES,
+        "Action Plan Aspect",
+        help="Launched on an opportunity or a customer, this step becomes an action "
+        "item of this aspect (with its to-do for the owner) instead of a bare "
+        "activity.",
+    )
