@@ -59,9 +59,8 @@ PROTECTED_FIELDS = {
     "repeat_count",
 }
 DEFAULT_ESCALATION_BATCH_SIZE = 500
-RETURN_VISIT_ACTIVITY = (
-    "crm_customer_planning.mail_activity_type_complaint_return_visit"
-)
+# Days after the resolution the complaint return visit is planned on.
+RETURN_VISIT_DELAY_DAYS = 2
 
 
 class CustomerComplaint(models.Model):
@@ -292,6 +291,7 @@ class CustomerComplaint(models.Model):
     customer_feedback = fields.Text("Customer's Words", readonly=True, copy=False)
     return_visit_waived = fields.Boolean(readonly=True, copy=False)
     return_visit_waive_reason = fields.Text("Waiver Reason", readonly=True, copy=False)
+    followup_ids = fields.One2many("customer.followup", "complaint_id", "Return Visits")
 
     @api.model
     def _default_stage_id(self):
@@ -1084,27 +1084,23 @@ class CustomerComplaint(models.Model):
 
     def _create_return_visit(self):
         """THE hand-over from a resolved complaint to its return visit (DOMAIN
-        §9: a complaint return visit checks that the measures taken worked).
-        For now a scheduled activity for the first-responsible person; the
-        follow-up model plugs in here and nowhere else."""
-        activity_type = self.env.ref(RETURN_VISIT_ACTIVITY)
-        planned = self.activity_ids.filtered(
-            lambda activity: activity.activity_type_id == activity_type
-        ).mapped("res_id")
-        deadline = fields.Date.context_today(self) + relativedelta(
-            days=activity_type.delay_count or 2
+        §9: a complaint return visit checks that the measures taken worked): a
+        planned visit of kind "complaint return visit" for the first-responsible
+        person, unless one is already planned."""
+        planned = self._get_planned_return_visits().complaint_id
+        date_planned = fields.Date.context_today(self) + relativedelta(
+            days=RETURN_VISIT_DELAY_DAYS
         )
-        for complaint in self.filtered(lambda c: c.id not in planned):
-            complaint.activity_schedule(
-                RETURN_VISIT_ACTIVITY,
-                date_deadline=deadline,
-                summary=self.env._("Return visit: %(ref)s", ref=complaint.name),
-                note=self.env._(
-                    "Call %(customer)s back: did the measures work? Record the "
-                    "satisfaction and the customer's words.",
-                    customer=complaint.partner_id.display_name,
-                ),
-                user_id=complaint.first_responsible_id.id,
+        Followup = self.env["customer.followup"]
+        for complaint in self - planned:
+            Followup._create_complaint_followup(
+                complaint.commercial_partner_id,
+                date_planned,
+                user=complaint.first_responsible_id,
+                complaint_id=complaint.id,
+                contact_id=complaint.contact_id.id,
+                name=self.env._("Return visit: %(ref)s", ref=complaint.name),
+                channel="phone",
             )
 
     def _record_return_visit(self, satisfaction, feedback):
@@ -1133,7 +1129,7 @@ class CustomerComplaint(models.Model):
         stage = self.env["customer.complaint.stage"]._get_stage_for_state("visited")
         if not stage:
             raise UserError(self.env._("No active stage means “Return Visit Done”."))
-        activities = self._get_return_visit_activities()
+        visits = self._get_planned_return_visits()
         self.write(
             {
                 "return_visit_date": fields.Datetime.now(),
@@ -1142,8 +1138,23 @@ class CustomerComplaint(models.Model):
                 "stage_id": stage.id,
             }
         )
-        if activities:
-            activities.action_feedback(feedback=feedback)
+        visits.with_context(complaint_return_visit_sync=True).write(
+            {
+                "state": "done",
+                "satisfaction": str(satisfaction),
+                "result_notes": feedback,
+            }
+        )
+        for complaint in self:
+            complaint.message_post(
+                body=self.env._(
+                    "Return visit done: satisfaction %(satisfaction)s/5. The "
+                    "customer's words: %(feedback)s",
+                    satisfaction=satisfaction,
+                    feedback=feedback,
+                ),
+                subtype_xmlid="mail.mt_note",
+            )
 
     def _waive_return_visit(self, reason):
         """A service manager closes without a return visit, with a reason."""
@@ -1154,7 +1165,9 @@ class CustomerComplaint(models.Model):
         self.with_context(complaint_internal_write=True).write(
             {"return_visit_waived": True, "return_visit_waive_reason": reason}
         )
-        self._get_return_visit_activities().unlink()
+        self._get_planned_return_visits().with_context(
+            complaint_return_visit_sync=True
+        ).write({"state": "cancelled"})
         for complaint in self:
             complaint.message_post(
                 body=self.env._(
@@ -1165,11 +1178,19 @@ class CustomerComplaint(models.Model):
                 subtype_xmlid="mail.mt_note",
             )
 
-    def _get_return_visit_activities(self):
-        activity_type = self.env.ref(RETURN_VISIT_ACTIVITY)
-        return self.activity_ids.filtered(
-            lambda activity: activity.activity_type_id == activity_type
+    def action_view_return_visits(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "crm_customer_planning.customer_followup_action"
         )
+        action["domain"] = [("complaint_id", "=", self.id)]
+        action["context"] = {"default_complaint_id": self.id}
+        if len(self.followup_ids) == 1:
+            action.update(views=[(False, "form")], res_id=self.followup_ids.id)
+        return action
+
+    def _get_planned_return_visits(self):
+        return self.followup_ids.filtered(lambda visit: visit.state == "planned")
 
     def _get_sla_rule(self, rules):
         self.ensure_one()

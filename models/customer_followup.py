@@ -1,12 +1,13 @@
 # Copyright 2026 Customer Planning contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from collections import defaultdict
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
 from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.osv import expression
 
 FOLLOWUP_KINDS = [
     ("routine", "Routine return visit"),
@@ -153,6 +154,13 @@ class CustomerFollowup(models.Model):
         check_company=True,
         help="The return visit rule that planned this visit.",
     )
+    complaint_id = fields.Many2one(
+        "customer.complaint",
+        index="btree_not_null",
+        ondelete="cascade",
+        readonly=True,
+        help="The complaint this return visit checks the measures of.",
+    )
     campaign_key = fields.Char(
         readonly=True,
         copy=False,
@@ -268,6 +276,7 @@ class CustomerFollowup(models.Model):
             )
         if state == "done":
             changing._schedule_next_action()
+            changing._record_complaint_return_visits()
         return res
 
     @api.model
@@ -409,11 +418,9 @@ class CustomerFollowup(models.Model):
 
     @api.model
     def _create_complaint_followup(self, partner, date_planned, user=None, **vals):
-        """HOOK for complaints (DOMAIN §9): the complaint return visit, which
-        checks that the measures taken for a complaint worked. The complaint
-        model (built elsewhere) calls this when a complaint is handled, and adds
-        its own link field to ``vals`` (e.g. ``complaint_id``) once it extends
-        this model with one."""
+        """The complaint return visit (DOMAIN §9), which checks that the measures
+        taken for a complaint worked: created by the complaint's hand-over
+        (``customer.complaint._create_return_visit``) with ``complaint_id``."""
         return self.create(
             {
                 "partner_id": partner.commercial_partner_id.id,
@@ -760,11 +767,61 @@ class CustomerFollowup(models.Model):
             "complaints": self._get_weekly_report_complaint_section(date_from, date_to),
         }
 
+    def _record_complaint_return_visits(self):
+        """A complaint return visit done from the visit itself records its
+        result on the complaint (satisfaction, the customer's words), as the
+        complaint's own return-visit form does."""
+        if self.env.context.get("complaint_return_visit_sync"):
+            return
+        for visit in self.filtered(
+            lambda f: f.complaint_id and f.complaint_id.state == "resolved"
+        ):
+            visit.complaint_id.with_context(
+                complaint_return_visit_sync=True
+            )._record_return_visit(int(visit.satisfaction or 0), visit.result_notes)
+
     @api.model
     def _get_weekly_report_complaint_section(self, date_from, date_to):
-        """HOOK for complaints: the complaint figures of the weekly report
-        (opened, closed, breached). Empty until the complaint model fills it."""
-        return {}
+        """The complaint figures of the weekly report: opened, closed and
+        breached in the period, as the reader may see them."""
+        Complaint = self.env["customer.complaint"]
+        if not Complaint.has_access("read"):
+            return {}
+        start = datetime.combine(date_from, time.min)
+        end = datetime.combine(date_to, time.max)
+        return {
+            self.env._("Complaints opened"): Complaint.search_count(
+                [("date_received", ">=", start), ("date_received", "<=", end)]
+            ),
+            self.env._("Complaints closed"): Complaint.search_count(
+                [("date_closed", ">=", start), ("date_closed", "<=", end)]
+            ),
+            self.env._("Complaints breached"): Complaint.search_count(
+                expression.OR(
+                    [
+                        self._breached_domain(deadline, late, done, start, end)
+                        for deadline, late, done in (
+                            ("reply_deadline", "reply_late", "first_reply_date"),
+                            ("resolution_deadline", "resolution_late", "date_resolved"),
+                        )
+                    ]
+                )
+            ),
+        }
+
+    @api.model
+    def _breached_domain(self, deadline, late, done, start, end):
+        """Complaints whose ``deadline`` fell in the period and was missed:
+        answered late, or still not answered now."""
+        return [
+            (deadline, ">=", start),
+            (deadline, "<=", end),
+            "|",
+            (late, "=", True),
+            "&",
+            (done, "=", False),
+            (deadline, "<", fields.Datetime.now()),
+        ]
 
     @api.model
     def _cron_send_weekly_report(self):

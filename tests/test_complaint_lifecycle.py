@@ -1,5 +1,6 @@
 # Copyright 2026 Customer Planning contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from datetime import date
 from unittest.mock import patch
 
 from odoo.exceptions import AccessError, UserError, ValidationError
@@ -11,12 +12,8 @@ from .common import CustomerServiceCase
 @tagged("post_install", "-at_install")
 class TestComplaintLifecycle(CustomerServiceCase):
     def _return_visits(self, complaint):
-        return complaint.activity_ids.filtered(
-            lambda a: a.activity_type_id
-            == self.env.ref(
-                "crm_customer_planning.mail_activity_type_complaint_return_visit"
-            )
-        )
+        """The complaint's planned return visits."""
+        return complaint.followup_ids.filtered(lambda visit: visit.state == "planned")
 
     def _record_visit(
         self, complaint, satisfaction="4", words="Works fine now.", user=None
@@ -137,3 +134,77 @@ class TestComplaintLifecycle(CustomerServiceCase):
             with self.assertRaises(AccessError):
                 complaint.with_user(self.agent).write(vals)
         self.assertFalse(complaint.first_reply_date)
+
+
+@tagged("post_install", "-at_install")
+class TestComplaintReturnVisit(CustomerServiceCase):
+    """The complaint return visit is a customer.followup (DOMAIN §9)."""
+
+    def _resolved_complaint(self):
+        complaint = self._create_complaint(handler_id=self.agent_teammate.id)
+        self._set_state(complaint, "in_progress", user=self.agent_teammate)
+        self._set_state(complaint, "resolved", user=self.agent_teammate)
+        return complaint
+
+    def test_resolving_plans_a_complaint_visit(self):
+        complaint = self._resolved_complaint()
+        visit = complaint.followup_ids
+        self.assertRecordValues(
+            visit,
+            [
+                {
+                    "kind": "complaint",
+                    "state": "planned",
+                    "user_id": self.agent.id,
+                    "partner_id": complaint.commercial_partner_id.id,
+                }
+            ],
+        )
+        action = complaint.action_view_return_visits()
+        self.assertEqual(action["res_id"], visit.id)
+
+    def test_visit_done_records_the_result_on_the_complaint(self):
+        complaint = self._resolved_complaint()
+        visit = complaint.followup_ids.with_user(self.agent)
+        visit.write({"satisfaction": "5", "result_notes": "The spindle runs cool."})
+        visit.action_done()
+        self.assertEqual(complaint.state, "visited")
+        self.assertEqual(complaint.satisfaction, 5)
+        self.assertEqual(complaint.customer_feedback, "The spindle runs cool.")
+        self.assertTrue(complaint.return_visit_date)
+
+    def test_visit_done_without_rating_is_refused(self):
+        complaint = self._resolved_complaint()
+        visit = complaint.followup_ids.with_user(self.agent)
+        with self.assertRaises(ValidationError):
+            visit.action_done()
+        self.assertEqual(visit.state, "planned")
+        self.assertEqual(complaint.state, "resolved")
+        self.assertFalse(complaint.return_visit_date)
+
+    def test_recording_on_the_complaint_closes_the_visit(self):
+        complaint = self._resolved_complaint()
+        visit = complaint.followup_ids
+        complaint.with_user(self.agent)._record_return_visit(4, "Fixed, thanks.")
+        self.assertEqual(visit.state, "done")
+        self.assertEqual(visit.satisfaction, "4")
+        self.assertEqual(visit.result_notes, "Fixed, thanks.")
+
+    def test_weekly_report_complaint_figures(self):
+        complaint = self._resolved_complaint()  # received Monday 2026-03-02
+        self._create_complaint(
+            subject="Wrong invoice",
+            category_id=self.category_quality.id,
+            force_new=True,
+        )
+        Followup = self.env["customer.followup"]
+        section = Followup._get_weekly_report_complaint_section(
+            date(2026, 3, 2), date(2026, 3, 6)
+        )
+        self.assertEqual(section["Complaints opened"], 2)
+        self.assertEqual(section["Complaints closed"], 0)
+        before = Followup._get_weekly_report_complaint_section(
+            date(2026, 2, 23), date(2026, 2, 27)
+        )
+        self.assertEqual(before["Complaints opened"], 0)
+        self.assertTrue(complaint.followup_ids)
