@@ -34,7 +34,8 @@ def parse_args():
     parser.add_argument(
         "--opportunities", type=int, default=None, help="5 per customer"
     )
-    parser.add_argument("--complaints", type=int, default=0)
+    parser.add_argument("--complaints", type=int, default=20000)
+    parser.add_argument("--due", type=int, default=1000, help="complaints to escalate")
     parser.add_argument("--owners", type=int, default=50)
     parser.add_argument("--baseline-sample", type=int, default=1000)
     parser.add_argument("--batch-size", type=int, default=None)
@@ -198,21 +199,128 @@ def generate(env, args):
     cr.execute("ANALYZE crm_lead")
     env.invalidate_all()
     cr.execute("DROP TABLE bench_target")
+    if args.complaints:
+        generate_complaints(env, args, first, owners)
     cr.execute = _execute
     return first, last
 
 
-def run_cron_batches(registry, cursors):
-    """The recompute as the cron runs it: one batch per transaction."""
+def generate_complaints(env, args, first, owners):
+    """Complaints: most closed long ago, a few open and not due yet, and
+    ``args.due`` open ones whose reply deadline has passed (the escalation
+    scan's work)."""
+    cr = env.cr
+    stages = {
+        stage.state: stage.id for stage in env["customer.complaint.stage"].search([])
+    }
+    category = env["customer.complaint.category"].search([], limit=1)
+    env.company.complaint_general_manager_id = owners[0]
+    due = min(args.due, args.complaints)
+    open_later = min(args.complaints // 50, args.complaints - due)
+    cr.execute(
+        """
+        INSERT INTO customer_complaint (
+            name, subject, partner_id, commercial_partner_id, company_id, channel,
+            complaint_type, severity, category_id, stage_id, state,
+            first_responsible_id, active, date_received, reply_deadline,
+            reply_warning_date, first_reply_date, resolution_deadline,
+            resolution_warning_date, date_resolved, date_closed,
+            create_date, write_date)
+        SELECT 'BENCH/' || g, 'Bench complaint ' || g,
+               %(first)s + g %% %(customers)s, %(first)s + g %% %(customers)s,
+               %(company)s, 'phone', 'complaint',
+               CASE WHEN g %% 10 = 0 THEN 'major' ELSE 'normal' END,
+               %(category)s,
+               CASE WHEN g <= %(due)s + %(open)s THEN %(new)s ELSE %(closed)s END,
+               CASE WHEN g <= %(due)s + %(open)s THEN 'new' ELSE 'closed' END,
+               (%(owners)s::int[])[1 + g %% %(n_owners)s], TRUE,
+               received, received + INTERVAL '12 hours', received + INTERVAL '9 hours',
+               CASE WHEN g <= %(due)s + %(open)s THEN NULL
+                    ELSE received + INTERVAL '2 hours' END,
+               received + INTERVAL '40 hours', received + INTERVAL '30 hours',
+               CASE WHEN g <= %(due)s + %(open)s THEN NULL
+                    ELSE received + INTERVAL '20 hours' END,
+               CASE WHEN g <= %(due)s + %(open)s THEN NULL
+                    ELSE received + INTERVAL '30 hours' END,
+               received, received
+          FROM (SELECT g, CASE
+                    WHEN g <= %(due)s THEN NOW() - INTERVAL '13 hours'
+                    WHEN g <= %(due)s + %(open)s THEN NOW() + INTERVAL '1 day'
+                    ELSE NOW() - (30 + random() * 700) * INTERVAL '1 day' END
+                    AS received
+                  FROM generate_series(1, %(n)s) g) AS gen
+        """,
+        {
+            "first": first,
+            "customers": args.customers,
+            "company": env.company.id,
+            "category": category.id,
+            "due": due,
+            "open": open_later,
+            "new": stages["new"],
+            "closed": stages["closed"],
+            "owners": owners.ids,
+            "n_owners": len(owners),
+            "n": args.complaints,
+        },
+    )
+    # The escalation scan asks that the general manager of major complaints is
+    # told: only the due ones are major-and-open.
+    cr.execute(
+        "UPDATE customer_complaint SET escalation_gm_notified = TRUE "
+        "WHERE name LIKE 'BENCH/%%' AND state = 'new' AND date_received > NOW()"
+    )
+    cr.execute("ANALYZE customer_complaint")
+
+
+def run_batches(registry, cursors, model, method):
+    """A batched job as the cron runs it: one batch per transaction, until
+    nothing remains."""
     done_total = 0
     while True:
         with registry.cursor() as cr:
             cursors.append(cr)
             env = api.Environment(cr, SUPERUSER_ID, {})
-            done, remaining = env["res.partner"]._cron_recompute_customer_values()
+            done, remaining = getattr(env[model], method)()
             done_total += done
         if not (done and remaining):
             return done_total
+
+
+def run_cron_batches(registry, cursors):
+    """The recompute as the cron runs it: one batch per transaction."""
+    return run_batches(
+        registry, cursors, "res.partner", "_cron_recompute_customer_values"
+    )
+
+
+def explain_escalation(env):
+    """EXPLAIN of each step of the escalation scan: an index, never a
+    sequential scan of the complaint table."""
+    Complaint = env["customer.complaint"]
+    now = odoo.fields.Datetime.now()
+    lines = ["\nescalation scan plans:"]
+    for step in Complaint._get_escalation_steps():
+        env.cr.execute(
+            odoo.tools.SQL(
+                "EXPLAIN SELECT c.id %s ORDER BY c.id LIMIT 1000",
+                Complaint._escalation_due_sql(step, now),
+            )
+        )
+        plan = "\n".join(row[0] for row in env.cr.fetchall())
+        seq = "Seq Scan on customer_complaint" in plan
+        index = next(
+            (
+                word
+                for word in plan.split()
+                if "customer_complaint" in word and "index" in word
+            ),
+            "-",
+        )
+        lines.append(
+            f"  {step['flag']:<32} {'SEQUENTIAL SCAN' if seq else 'index'} ({index})"
+        )
+    return lines
 
 
 def main():
@@ -231,7 +339,7 @@ def main():
             with registry.cursor() as cr:
                 cursors.append(cr)
                 generate(api.Environment(cr, SUPERUSER_ID, {}), args)
-            job["rows"] = args.customers + args.opportunities
+            job["rows"] = args.customers + args.opportunities + args.complaints
 
     with registry.cursor() as cr:
         env = api.Environment(cr, SUPERUSER_ID, {})
@@ -278,6 +386,20 @@ def main():
     with meter.job("recompute again the same day (nothing stale)", cursors) as job:
         job["rows"] = run_cron_batches(registry, cursors)
 
+    if args.complaints:
+        with registry.cursor() as cr:
+            extra.extend(explain_escalation(api.Environment(cr, SUPERUSER_ID, {})))
+        cursors = []
+        with meter.job("escalation scan (cron, until done)", cursors) as job:
+            job["rows"] = run_batches(
+                registry, cursors, "customer.complaint", "_cron_escalate_complaints"
+            )
+    cursors = []
+    with meter.job("follow-up generation, all customers (cron)", cursors) as job:
+        job["rows"] = run_batches(
+            registry, cursors, "customer.followup.rule", "_cron_generate_followups"
+        )
+
     with registry.cursor() as cr:
         env = api.Environment(cr, SUPERUSER_ID, {})
         cr.execute(
@@ -308,6 +430,29 @@ def main():
             job["rows"] = 1
         name, wall, _queries, rows = meter.rows[-1]
         meter.rows[-1] = (name, wall, cr.sql_log_count - start, rows)
+
+        complaint = env["customer.complaint"].search(
+            [("commercial_partner_id", "=", busiest.id)], limit=1
+        ) or env["customer.complaint"].search([], limit=1)
+        if complaint:
+            complaint_spec = {
+                name: {}
+                for name in (
+                    "name", "subject", "state", "sla_state", "reply_deadline",
+                    "first_reply_date", "resolution_deadline", "escalation_level",
+                    "severity", "channel", "complaint_type", "satisfaction",
+                )
+            }  # fmt: skip
+            for many2one in ("partner_id", "stage_id", "first_responsible_id",
+                             "handler_id", "category_id", "team_id"):  # fmt: skip
+                complaint_spec[many2one] = {"fields": {"display_name": {}}}
+            env.invalidate_all()
+            start = cr.sql_log_count
+            with meter.job("open a complaint form", []) as job:
+                complaint.web_read(complaint_spec)
+                job["rows"] = 1
+            name, wall, _queries, rows = meter.rows[-1]
+            meter.rows[-1] = (name, wall, cr.sql_log_count - start, rows)
 
         env.invalidate_all()
         start = cr.sql_log_count

@@ -587,13 +587,18 @@ class CustomerComplaint(models.Model):
         """The escalation scan reads open, unresolved complaints by their
         warning dates: a partial index keeps it fast whatever the history."""
         res = super().init()
-        tools.create_index(
-            self.env.cr,
-            "customer_complaint_escalation_scan_index",
-            self._table,
-            ["reply_warning_date", "resolution_warning_date"],
-            where="state IN ('new', 'acknowledged', 'in_progress')",
-        )
+        # One small partial index per step of the escalation ladder: only the
+        # open complaints that step has not reached yet, by the date it watches.
+        # The scan reads a few index entries, whatever the complaint history.
+        for step in self._get_escalation_steps():
+            tools.create_index(
+                self.env.cr,
+                f"customer_complaint_{step['flag']}_index",
+                self._table,
+                [step.get("index_column", "id")],
+                where=f"state IN ('new', 'acknowledged', 'in_progress') AND active "
+                f"AND {step['flag']} IS NOT TRUE AND {step['index_where']}",
+            )
         return res
 
     @api.model_create_multi
@@ -1218,12 +1223,15 @@ class CustomerComplaint(models.Model):
         """The ladder, walked in this order. Each step sets its flag (and
         ``also``: a breach makes the warning pointless) in one UPDATE, so that
         it happens once whatever the number of runs. ``where`` reads
-        ``customer_complaint AS c`` and ``res_company AS co``."""
+        ``customer_complaint AS c`` and ``res_company AS co``; ``index_column``
+        and ``index_where`` make the step's partial index (see ``init``)."""
         return [
             {
                 "flag": "escalation_reply_breached",
                 "also": ["escalation_reply_warned"],
                 "where": "c.first_reply_date IS NULL AND c.reply_deadline <= %(now)s",
+                "index_column": "reply_deadline",
+                "index_where": "first_reply_date IS NULL",
                 "recipient": "manager",
                 "kind": "reply_breached",
             },
@@ -1231,6 +1239,8 @@ class CustomerComplaint(models.Model):
                 "flag": "escalation_resolution_breached",
                 "also": ["escalation_resolution_warned"],
                 "where": "c.resolution_deadline <= %(now)s",
+                "index_column": "resolution_deadline",
+                "index_where": "TRUE",
                 "recipient": "manager",
                 "kind": "resolution_breached",
             },
@@ -1239,6 +1249,8 @@ class CustomerComplaint(models.Model):
                 "also": [],
                 "where": "c.first_reply_date IS NULL "
                 "AND c.reply_warning_date <= %(now)s",
+                "index_column": "reply_warning_date",
+                "index_where": "first_reply_date IS NULL",
                 "recipient": "handler",
                 "kind": "reply_warning",
             },
@@ -1246,6 +1258,8 @@ class CustomerComplaint(models.Model):
                 "flag": "escalation_resolution_warned",
                 "also": [],
                 "where": "c.resolution_warning_date <= %(now)s",
+                "index_column": "resolution_warning_date",
+                "index_where": "TRUE",
                 "recipient": "handler",
                 "kind": "resolution_warning",
             },
@@ -1254,6 +1268,7 @@ class CustomerComplaint(models.Model):
                 "also": [],
                 "where": "c.severity = 'major' "
                 "AND co.complaint_general_manager_id IS NOT NULL",
+                "index_where": "severity = 'major'",
                 "recipient": "general_manager",
                 "kind": "major",
             },
