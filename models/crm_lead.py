@@ -372,11 +372,12 @@ class CrmLead(models.Model):
         return action
 
     @api.model
-    def _qualification_invalidate(self, companies=None, partners=None):
+    def _qualification_invalidate(self, companies=None, partners=None, domain=None):
         """Have the verdicts of open opportunities computed again (criteria,
         tiers or settings changed): of ``companies`` and/or customers
-        ``partners``; of every company when neither is given."""
-        domain = [("active", "=", True), ("probability", "<", 100)]
+        ``partners``, within ``domain``; of every company when neither is
+        given."""
+        domain = list(domain or []) + [("active", "=", True), ("probability", "<", 100)]
         if companies is not None:
             domain.append(("company_id", "in", companies.ids))
         if partners is not None:

@@ -662,7 +662,10 @@ class ResPartner(models.Model):
     @api.model
     def _planning_tier_changed_depth(self, changes):
         """The qualification depth of a customer's opportunities follows its
-        tier: have the verdicts computed again where the depth changed."""
+        tier (``crm.lead._get_qualification_depth``): a customer without tier
+        is screened like one of a full-depth tier, and only deals from the
+        company's full-check size on can change depth. Have the verdicts of
+        those computed again."""
         tiers = self.env["customer.tier"].browse(
             {tier for _pid, old, new in changes for tier in (old, new) if tier}
         )
@@ -670,11 +673,19 @@ class ResPartner(models.Model):
         partner_ids = [
             partner_id
             for partner_id, old, new in changes
-            if depth.get(old) != depth.get(new)
+            if depth.get(old, "full") != depth.get(new, "full")
         ]
         if partner_ids:
+            smallest_full_deal = min(
+                self.env["res.company"]
+                .sudo()
+                .search([])
+                .mapped("qualification_full_deal_size"),
+                default=0.0,
+            )
             self.env["crm.lead"]._qualification_invalidate(
-                partners=self.browse(partner_ids)
+                partners=self.browse(partner_ids),
+                domain=[("expected_revenue", ">=", smallest_full_deal)],
             )
 
     def _planning_unclassify_competitors(self):
