@@ -48,7 +48,7 @@ def sh(*cmd):
 
 
 def install(args):
-    sh("dropdb", "--if-exists", args.db)
+    sh("dropdb", "--if-exists", "--force", args.db)
     log = os.path.join(os.path.dirname(args.config), "log", f"{args.db}.log")
     os.makedirs(os.path.dirname(log), exist_ok=True)
     subprocess.run(
@@ -347,10 +347,35 @@ def main():
             env["ir.config_parameter"].set_param(
                 "crm_customer_planning.recompute_batch_size", args.batch_size
             )
-        env["res.partner"]._planning_mark_stale()
+        # Every run starts from the same state: nothing classified, no visit,
+        # no escalation taken.
+        cr.execute(
+            """
+            UPDATE res_partner
+               SET customer_tier_id = NULL, value_quadrant = NULL,
+                   current_value = 0, share_of_wallet = 0, planning_values_date = NULL
+             WHERE customer_tier_id IS NOT NULL OR planning_values_date IS NOT NULL
+            """
+        )
+        cr.execute("DELETE FROM customer_tier_history")
+        cr.execute("DELETE FROM customer_followup")
+        cr.execute(
+            """
+            UPDATE customer_complaint
+               SET escalation_reply_warned = NULL, escalation_reply_breached = NULL,
+                   escalation_resolution_warned = NULL,
+                   escalation_resolution_breached = NULL
+             WHERE name LIKE 'BENCH/%%' AND state = 'new'
+            """
+        )
 
     cursors = []
-    with meter.job("recompute values and tiers, all customers (cron)", cursors) as job:
+    with meter.job("recompute values and tiers: first classification", cursors) as job:
+        job["rows"] = run_cron_batches(registry, cursors)
+    with registry.cursor() as cr:
+        api.Environment(cr, SUPERUSER_ID, {})["res.partner"]._planning_mark_stale()
+    cursors = []
+    with meter.job("recompute values and tiers: nightly run (cron)", cursors) as job:
         job["rows"] = run_cron_batches(registry, cursors)
     setbased = meter.rows[-1]
 
