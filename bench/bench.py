@@ -183,7 +183,7 @@ def generate(env, args):
                     THEN NOW() - (random() * 730) * INTERVAL '1 day' END,
                %(company)s, NULL, '0', NOW(), NOW()
           FROM generate_series(0, %(n)s - 1) g
-          JOIN bench_target t ON t.idx = (g * 7919) %% %(customers)s
+          JOIN bench_target t ON t.idx = (g::bigint * 7919) %% %(customers)s
         """,
         {
             "won": won_stage.id,
