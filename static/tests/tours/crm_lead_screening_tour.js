@@ -49,7 +49,8 @@ registry.category("web_tour.tours").add("crm_customer_planning_screening_tour", 
         },
         {
             content: "no step passed yet",
-            trigger: ".o_form_view .o_field_widget[name=qualification_recommendation]:contains(Review)",
+            trigger:
+                ".o_form_view .o_field_widget[name=qualification_recommendation]:contains(Review)",
         },
         {
             content: "try to move it into the gated stage",
@@ -76,7 +77,8 @@ registry.category("web_tour.tours").add("crm_customer_planning_screening_tour", 
         },
         {
             content: "start the screening",
-            trigger: ".o_form_view .o_statusbar_buttons button[name=action_qualification_start]",
+            trigger:
+                ".o_form_view .o_statusbar_buttons button[name=action_qualification_start]",
             run: "click",
         },
         ...answerYesAndGoOn("Is it a real opportunity?"),
@@ -93,7 +95,8 @@ registry.category("web_tour.tours").add("crm_customer_planning_screening_tour", 
         },
         {
             content: "the recommendation is now Pursue",
-            trigger: ".o_form_view .o_field_widget[name=qualification_recommendation]:contains(Pursue)",
+            trigger:
+                ".o_form_view .o_field_widget[name=qualification_recommendation]:contains(Pursue)",
         },
         {
             content: "move it into the gated stage",
@@ -106,7 +109,8 @@ registry.category("web_tour.tours").add("crm_customer_planning_screening_tour", 
         },
         {
             content: "saved",
-            trigger: ".o_form_view .o_form_status_indicator_buttons.invisible:not(:visible)",
+            trigger:
+                ".o_form_view .o_form_status_indicator_buttons.invisible:not(:visible)",
         },
     ],
 });

@@ -44,7 +44,8 @@ registry.category("web_tour.tours").add("crm_customer_planning_complaint_tour", 
         ...pickMany2one("category_id", "Quality (test)", "Quality (test)"),
         {
             content: "the category's team handles it",
-            trigger: ".o_form_view .o_field_widget[name=team_id] input:value(Quality Service)",
+            trigger:
+                ".o_form_view .o_field_widget[name=team_id] input:value(Quality Service)",
         },
         {
             content: "save: the agent who received it owns it",
@@ -77,7 +78,8 @@ registry.category("web_tour.tours").add("crm_customer_planning_complaint_tour", 
         },
         {
             content: "resolve the complaint",
-            trigger: '.o_form_view .o_statusbar_status button[aria-checked=false]:contains("Resolved")',
+            trigger:
+                '.o_form_view .o_statusbar_status button[aria-checked=false]:contains("Resolved")',
             run: "click",
         },
         currentStage("Resolved"),
@@ -91,7 +93,8 @@ registry.category("web_tour.tours").add("crm_customer_planning_complaint_tour", 
         },
         {
             content: "call the customer back: record the return visit",
-            trigger: ".o_form_view .o_statusbar_buttons button[name=action_open_return_visit]",
+            trigger:
+                ".o_form_view .o_statusbar_buttons button[name=action_open_return_visit]",
             run: "click",
         },
         {
