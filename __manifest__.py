@@ -66,4 +66,9 @@
     ],
     "application": True,
     "installable": True,
+    "assets": {
+        "web.assets_tests": [
+            "crm_customer_planning/static/tests/tours/**/*",
+        ],
+    },
 }

@@ -1,11 +1,13 @@
 # Copyright 2026 Customer Planning contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import shutil
+import unittest
 from datetime import datetime
 
 from dateutil.relativedelta import relativedelta
 
 from odoo import Command, fields
-from odoo.tests import TransactionCase, new_test_user
+from odoo.tests import HttpCase, TransactionCase, new_test_user
 
 from odoo.addons.base.tests.common import DISABLED_MAIL_CONTEXT
 
@@ -373,3 +375,26 @@ class OpportunityScreeningCase(CustomerPlanningCase):
     def _pass_steps(cls, lead, *steps):
         for step in steps:
             cls._answer(lead, step, must="yes", nice="yes", extra="yes")
+
+
+class TourCase(HttpCase):
+    """Web tours in headless Chrome/Chromium. Odoo skips a browser test when it
+    finds no browser (or cannot drive it): here that is a failure, so that a
+    run without a browser cannot pass for a green one."""
+
+    BROWSERS = ("google-chrome", "chromium", "chromium-browser", "google-chrome-stable")
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        if not any(shutil.which(name) for name in cls.BROWSERS):
+            raise AssertionError(
+                "The web tours need Chrome or Chromium, none found in PATH (%s): "
+                "install it, e.g. `apt-get install chromium`." % ", ".join(cls.BROWSERS)
+            )
+
+    def _run_tour(self, tour, url, login):
+        try:
+            self.start_tour(url, tour, login=login, timeout=120)
+        except unittest.SkipTest as skipped:
+            self.fail(f"Tour {tour} could not run in the browser: {skipped}")
