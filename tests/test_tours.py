@@ -67,5 +67,15 @@ class TestComplaintTour(CustomerServiceCase, TourCase):
             complaint.customer_feedback, "The spindle runs cool now, thank you."
         )
         self.assertEqual(complaint.state, "closed")
-        # The return visit to-do was marked done with the customer's words.
-        self.assertFalse(complaint.activity_ids)
+        # The complaint return visit is done, with the customer's words.
+        self.assertRecordValues(
+            complaint.followup_ids,
+            [
+                {
+                    "kind": "complaint",
+                    "state": "done",
+                    "satisfaction": "4",
+                    "result_notes": "The spindle runs cool now, thank you.",
+                }
+            ],
+        )

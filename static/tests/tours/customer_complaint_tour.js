@@ -88,8 +88,8 @@ registry.category("web_tour.tours").add("crm_customer_planning_complaint_tour", 
             trigger: ".o_form_view .o_field_widget[name=first_reply_date]",
         },
         {
-            content: "the return visit is scheduled for the owner",
-            trigger: ".o-mail-Activity:contains(Return visit)",
+            content: "the return visit is planned for the owner",
+            trigger: ".o_form_view .oe_stat_button[name=action_view_return_visits]",
         },
         {
             content: "call the customer back: record the return visit",
