@@ -1012,7 +1012,9 @@ class ResPartner(models.Model):
                     "category": categories.get(item.category, ""),
                     "deadline": item.date_deadline,
                     "owner": item.user_id.name or "",
-                    "opportunity": item.lead_id.name or "",
+                    # Shown as on the item's form, even where the
+                    # opportunity itself is someone else's.
+                    "opportunity": item.lead_id.sudo().name or "",
                 },
             )
             for item in items

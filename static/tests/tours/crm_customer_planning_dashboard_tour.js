@@ -89,12 +89,12 @@ registry.category("web_tour.tours").add("crm_customer_planning_dashboard_tour", 
         },
         {
             content: "Open the customer",
-            trigger: ".o_list_view .o_data_cell:contains('Tour Major Account')",
+            trigger: ".o_list_view .o_data_cell:contains('Changjiang Heavy Industry')",
             run: "click",
         },
         {
             content: "The customer form is open",
-            trigger: ".o_form_view .o_breadcrumb:contains('Tour Major Account')",
+            trigger: ".o_form_view .o_breadcrumb:contains('Changjiang Heavy Industry')",
         },
         {
             content: "Open the actions menu",
@@ -116,7 +116,7 @@ registry.category("web_tour.tours").add("crm_customer_planning_dashboard_tour", 
                 if (!response.ok || !html.includes("Account Plan: ")) {
                     throw new Error(`The account plan did not render (${response.status})`);
                 }
-                for (const text of ["Tour Major Account", "Buying Organisation", "Major Account"]) {
+                for (const text of ["Changjiang Heavy Industry", "Buying Organisation", "Major Account"]) {
                     if (!html.includes(text)) {
                         throw new Error(`The account plan lacks “${text}”`);
                     }
