@@ -831,7 +831,9 @@ class ResPartner(models.Model):
         as the user may see them, a fixed number of queries whatever the number
         of customers and lines, so the report template only prints."""
         customers = self.commercial_partner_id
-        plans = {customer.id: customer._get_account_plan_header() for customer in customers}
+        plans = {
+            customer.id: customer._get_account_plan_header() for customer in customers
+        }
         if not customers:
             return plans
         for key, lines in (
@@ -861,9 +863,9 @@ class ResPartner(models.Model):
             "currency": self.planning_currency_id,
             "tier": tier.name or "",
             "tier_manual": self.customer_tier_manual,
-            "coverage": self._get_selection_labels("customer.tier", "coverage_model").get(
-                tier.coverage_model, ""
-            ),
+            "coverage": self._get_selection_labels(
+                "customer.tier", "coverage_model"
+            ).get(tier.coverage_model, ""),
             "value_type": quadrants.get(self.value_quadrant, ""),
             "current_value": self.current_value,
             "potential_value": self.potential_value,

@@ -17,7 +17,7 @@ class CustomerAllocationReport(models.Model):
     _order = "tier_sequence, tier_id"
     _rec_name = "tier_id"
 
-    tier_id = fields.Many2one("customer.tier", "Tier", readonly=True)
+    tier_id = fields.Many2one("customer.tier", readonly=True)
     tier_sequence = fields.Integer(readonly=True, aggregator="min")
     company_id = fields.Many2one("res.company", readonly=True)
     currency_id = fields.Many2one(related="company_id.currency_id")

@@ -605,7 +605,9 @@ class DashboardCase(CustomerServiceCase, OpportunityScreeningCase):
         cls.lead_major.activity_schedule(
             "mail.mail_activity_data_todo", summary="Demo"
         ).action_feedback(feedback="Done")
-        cls.lead_named.activity_schedule("mail.mail_activity_data_todo", summary="Offer")
+        cls.lead_named.activity_schedule(
+            "mail.mail_activity_data_todo", summary="Offer"
+        )
         cls.env.flush_all()
 
     @staticmethod

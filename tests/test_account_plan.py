@@ -43,7 +43,10 @@ class TestAccountPlan(DashboardCase):
         )
         self.assertEqual(
             sorted((c["opportunity"], c["outcome"]) for c in plan["competitors"]),
-            [("Deal Changjiang Heavy Industry 0.0", "won"), ("Press line upgrade", "open")],
+            [
+                ("Deal Changjiang Heavy Industry 0.0", "won"),
+                ("Press line upgrade", "open"),
+            ],
         )
         self.assertEqual(
             [c["competitor"] for c in plan["competitors"]], ["Rival Machines"] * 2

@@ -200,11 +200,15 @@ class TestDashboard(DashboardCase):
             source["domain"],
             source["columns"],
             order=", ".join(
-                f"{o['name']} {'asc' if o['asc'] else 'desc'}" for o in source["orderBy"]
+                f"{o['name']} {'asc' if o['asc'] else 'desc'}"
+                for o in source["orderBy"]
             ),
         )
         self.assertEqual(
-            [(a["name"], a["share_of_wallet"], a["planning_target_share"]) for a in accounts],
+            [
+                (a["name"], a["share_of_wallet"], a["planning_target_share"])
+                for a in accounts
+            ],
             [
                 ("Changjiang Heavy Industry", 20.0, 30.0),
                 ("Bohai Shipping", 50.0, 20.0),
@@ -215,7 +219,11 @@ class TestDashboard(DashboardCase):
     def test_pipeline_by_step_and_verdict(self):
         pipeline = self._pivot(4)
         self.assertEqual(
-            {key: values["__count"] for key, values in pipeline.items() if len(key) == 2},
+            {
+                key: values["__count"]
+                for key, values in pipeline.items()
+                if len(key) == 2
+            },
             {
                 ("compete", "review"): 1,
                 ("worth", "pursue"): 1,
@@ -251,7 +259,9 @@ class TestDashboard(DashboardCase):
 
     def test_visits_done_vs_planned_per_owner(self):
         visits = self._pivot(7)
-        counts = {key: values["__count"] for key, values in visits.items() if len(key) == 2}
+        counts = {
+            key: values["__count"] for key, values in visits.items() if len(key) == 2
+        }
         self.assertEqual(
             counts,
             {

@@ -28,7 +28,9 @@ class TestServiceSupervision(DashboardCase):
 
     def test_figures_of_last_month(self):
         data = self._data()
-        self.assertEqual((data["date_from"], data["date_to"]), (self.month_from, self.month_to))
+        self.assertEqual(
+            (data["date_from"], data["date_to"]), (self.month_from, self.month_to)
+        )
         self.assertEqual(data["complaints"], 3)
         self.assertEqual(data["replied"], 2)
         self.assertEqual(data["reply_on_time_rate"], 50.0)
@@ -42,7 +44,10 @@ class TestServiceSupervision(DashboardCase):
             [("Complaint", 2), ("Suggestion", 1)],
         )
         self.assertEqual(
-            [(line["name"], line["count"], line["breached"]) for line in data["by_category"]],
+            [
+                (line["name"], line["count"], line["breached"])
+                for line in data["by_category"]
+            ],
             [("Quality (test)", 2, 1), ("Delivery (test)", 1, 1)],
         )
         self.assertEqual(
@@ -50,7 +55,10 @@ class TestServiceSupervision(DashboardCase):
             [("Quality Service", 2), ("Logistics Service", 1)],
         )
         self.assertEqual(
-            [(p["name"], p["count"], p["came_back"]) for p in data["frequent_problems"]],
+            [
+                (p["name"], p["count"], p["came_back"])
+                for p in data["frequent_problems"]
+            ],
             [("Delivery (test)", 2, 1), ("Quality (test)", 2, 0)],
         )
         self.assertEqual((data["visits_done"], data["visits_missed"]), (3, 1))
@@ -88,7 +96,9 @@ class TestServiceSupervision(DashboardCase):
         count()  # warm the caches (rules, access, translations)
         few, data = count()
         received = data["date_from"] + relativedelta(days=20)
-        Complaint = self.env["customer.complaint"].with_context(complaint_force_new=True)
+        Complaint = self.env["customer.complaint"].with_context(
+            complaint_force_new=True
+        )
         for index in range(15):
             Complaint.create(
                 {
