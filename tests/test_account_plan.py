@@ -2,7 +2,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from dateutil.relativedelta import relativedelta
 
-from odoo.tests import tagged
+from odoo.tests import HttpCase, tagged
 
 from .common import DashboardCase
 
@@ -148,15 +148,6 @@ class TestAccountPlan(DashboardCase):
         ):
             self.assertIn(text, html)
 
-    def test_renders_pdf(self):
-        Report = self.env["ir.actions.report"]
-        self.assertEqual(Report.get_wkhtmltopdf_state(), "ok")
-        pdf, report_type = Report.with_context(
-            force_report_rendering=True
-        )._render_qweb_pdf(REPORT, self.major.ids)
-        self.assertEqual(report_type, "pdf")
-        self.assertTrue(pdf.startswith(b"%PDF"))
-
     def test_printable_from_the_customer_form(self):
         report = self.env.ref("crm_customer_planning.action_report_account_plan")
         self.assertEqual(report.binding_model_id.model, "res.partner")
@@ -186,6 +177,9 @@ class TestAccountPlan(DashboardCase):
             self.env.flush_all()
             self.env.invalidate_all()
             partners = customers.with_user(self.manager)
+            # Each environment reads the user's current company once, not per
+            # line: have it in the cache before counting.
+            self.manager.company_id.ensure_one()
             start = self.env.cr.sql_log_count
             plans = partners._get_account_plan_data()
             return self.env.cr.sql_log_count - start, plans
@@ -234,3 +228,20 @@ class TestAccountPlan(DashboardCase):
         )
         self.assertEqual(len(more_plans[self.non_named.id]["opportunities"]), 2)
         self.assertEqual(few, many)
+
+
+@tagged("post_install", "-at_install")
+class TestAccountPlanPdf(DashboardCase, HttpCase):
+    """The PDF, by wkhtmltopdf, which fetches the report's styles from the
+    server under test."""
+
+    def test_renders_pdf(self):
+        self.env["ir.config_parameter"].set_param("report.url", self.base_url())
+        Report = self.env["ir.actions.report"]
+        self.assertEqual(Report.get_wkhtmltopdf_state(), "ok")
+        pdf, report_type = Report.with_context(
+            force_report_rendering=True
+        )._render_qweb_pdf(REPORT, self.major.ids)
+        self.assertEqual(report_type, "pdf")
+        self.assertTrue(pdf.startswith(b"%PDF"))
+        self.assertIn(b"/Type /Page", pdf)

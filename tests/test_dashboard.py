@@ -305,3 +305,7 @@ class TestDashboard(DashboardCase):
         self.assertEqual(self._pivot(7, self.service_manager)[()]["__count"], 13)
         with self.assertRaises(AccessError):
             self._pivot(4, self.service_manager)
+        # Sales managers read the service quality figures; salespeople do not.
+        self.assertEqual(self._pivot(6, self.planning_manager)[()]["breach_count"], 3)
+        with self.assertRaises(AccessError):
+            self._pivot(6, self.salesman)

@@ -109,6 +109,7 @@ class TestServiceSupervision(DashboardCase):
                     "first_responsible_id": self.agent.id,
                 }
             )
+        count()
         many, data = count()
         self.assertEqual(data["complaints"], 18)
         self.assertEqual(few, many)
