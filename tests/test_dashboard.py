@@ -156,6 +156,30 @@ class TestDashboard(DashboardCase):
         for xmlid in menus:
             self.assertEqual(self.env.ref(xmlid)._name, "ir.ui.menu")
 
+    def test_each_figure_opens_its_analysis(self):
+        """The title of each figure opens a pivot or graph view of the same
+        model, one of the actions under Customer Planning ▸ Reporting."""
+        reporting = self.env.ref(
+            "crm_customer_planning.crm_customer_planning_menu_reporting"
+        )
+        reporting_actions = [menu.action for menu in reporting.child_id]
+        links = [
+            json.loads(cell["content"].split("(odoo://view/", 1)[1][:-1])
+            for cell in self.spreadsheet["sheets"][0]["cells"].values()
+            if "(odoo://view/" in cell["content"]
+        ]
+        self.assertEqual(len(links), 8)
+        for link in links:
+            action = self.env.ref(link["action"]["xmlId"])
+            with self.subTest(action=action.name):
+                self.assertEqual(action.res_model, link["action"]["modelName"])
+                self.assertIn(action, reporting_actions)
+                self.assertTrue({"pivot", "graph"} & set(action.view_mode.split(",")))
+                # The manager may open it.
+                self.env[action.res_model].with_user(self.manager).search(
+                    link["action"]["domain"], limit=1
+                )
+
     def test_pyramid(self):
         pyramid = self._pivot(1)
         self.assertEqual(
