@@ -11,7 +11,14 @@
     "website": "https://github.com/customer-planning/crm_customer_planning",
     "maintainers": ["customer-planning"],
     "development_status": "Alpha",
-    "depends": ["crm", "contacts", "mail", "portal", "resource"],
+    "depends": [
+        "crm",
+        "contacts",
+        "mail",
+        "portal",
+        "resource",
+        "spreadsheet_dashboard",
+    ],
     "data": [
         "security/crm_customer_planning_groups.xml",
         "security/ir.model.access.csv",
@@ -26,6 +33,7 @@
         "data/mail_template_data.xml",
         "data/customer_complaint_data.xml",
         "data/ir_cron_data.xml",
+        "data/spreadsheet_dashboard_data.xml",
         "wizards/customer_tier_override_views.xml",
         "wizards/crm_lead_qualify_views.xml",
         "wizards/crm_lead_stage_override_views.xml",
@@ -54,6 +62,8 @@
         "report/customer_coverage_report_views.xml",
         "report/crm_competitor_report_views.xml",
         "report/customer_complaint_report_views.xml",
+        "report/customer_allocation_report_views.xml",
+        "report/report_account_plan.xml",
         "views/crm_customer_planning_menus.xml",
     ],
     "demo": [
@@ -64,11 +74,11 @@
         "demo/customer_followup_demo.xml",
         "demo/customer_complaint_demo.xml",
     ],
-    "application": True,
-    "installable": True,
     "assets": {
         "web.assets_tests": [
             "crm_customer_planning/static/tests/tours/**/*",
         ],
     },
+    "application": True,
+    "installable": True,
 }

@@ -1,3 +1,5 @@
 from . import crm_competitor_report
+from . import customer_allocation_report
 from . import customer_complaint_report
 from . import customer_coverage_report
+from . import report_account_plan

@@ -50,6 +50,12 @@ class CustomerComplaintReport(models.Model):
         "Resolved On Time (%)", readonly=True, aggregator="avg"
     )
     satisfaction = fields.Float(readonly=True, aggregator="avg", digits=(16, 1))
+    breach_count = fields.Integer(
+        "Breached",
+        readonly=True,
+        help="Complaints whose reply or resolution came, or is still due, after "
+        "its deadline (as the Time Limit filter counts them).",
+    )
     repeat_count = fields.Integer("Customer Came Back", readonly=True)
 
     def init(self):
@@ -85,7 +91,15 @@ class CustomerComplaintReport(models.Model):
                             WHEN c.date_resolved <= c.resolution_deadline THEN 100.0
                             ELSE 0.0 END AS resolution_on_time_rate,
                        NULLIF(c.satisfaction, 0) AS satisfaction,
-                       COALESCE(c.repeat_count, 0) AS repeat_count
+                       COALESCE(c.repeat_count, 0) AS repeat_count,
+                       CASE WHEN c.reply_late OR c.resolution_late
+                              OR (c.state IN ('new', 'acknowledged', 'in_progress')
+                                  AND ((c.first_reply_date IS NULL
+                                        AND c.reply_deadline
+                                            <= NOW() AT TIME ZONE 'UTC')
+                                       OR c.resolution_deadline
+                                            <= NOW() AT TIME ZONE 'UTC'))
+                            THEN 1 ELSE 0 END AS breach_count
                   FROM customer_complaint c
                  WHERE c.active AND c.state != 'cancelled'
             )

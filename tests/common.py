@@ -5,6 +5,7 @@ import unittest
 from datetime import datetime
 
 from dateutil.relativedelta import relativedelta
+from freezegun import freeze_time
 
 from odoo import Command, fields
 from odoo.tests import HttpCase, TransactionCase, new_test_user
@@ -398,3 +399,242 @@ class TourCase(HttpCase):
             self.start_tour(url, tour, login=login, timeout=120)
         except unittest.SkipTest as skipped:
             self.fail(f"Tour {tour} could not run in the browser: {skipped}")
+
+
+class DashboardCase(CustomerServiceCase, OpportunityScreeningCase):
+    """A known dataset behind every figure of the managers' dashboard, the
+    account plan and the Service Supervision Report: six classified customers
+    (one Major, two Named, one Non-named, two Mass-market), screened open
+    opportunities, competitors, complaints of the last two months, return
+    visits and activities. Dates are relative to today: complaints are
+    received on the first Monday of last month (and of the month before), so
+    that their working-hour deadlines fall the same way whatever the day."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.manager = new_test_user(
+            cls.env,
+            login="cp_dash_manager",
+            name="Director Sun",
+            groups="sales_team.group_sale_manager,"
+            "crm_customer_planning.group_customer_service_manager",
+        )
+        cls.general_manager.write({"tz": "Asia/Shanghai", "email": "lin@example.com"})
+        cls.company.email = "service@example.com"
+        today = cls.today
+        month_start = today.replace(day=1)
+        cls.month_from = month_start - relativedelta(months=1)
+        cls.month_to = month_start - relativedelta(days=1)
+        cls.monday = cls._first_monday(cls.month_from)
+        cls.monday_before = cls._first_monday(cls.month_from - relativedelta(months=1))
+
+        # The pyramid and the value matrix (thresholds: see the shipped tiers).
+        cls.major = cls._customer_with_values(
+            "Changjiang Heavy Industry", 1200000, 6000000, cls.salesman
+        )
+        cls.named_b = cls._customer_with_values(
+            "Bohai Shipping", 400000, 800000, cls.salesman
+        )
+        cls.named_c = cls._customer_with_values(
+            "Chengdu Grid", 0, 2000000, cls.salesman_2
+        )
+        cls.non_named = cls._customer_with_values(
+            "Delta Tools", 100000, 0, cls.salesman_2
+        )
+        cls.mass_e = cls._customer_with_values("Eastern Shop", 10000, 100000)
+        cls.mass_f = cls._customer_with_values("Fengtai Store", 0, 50000)
+
+        # The buying organisation of the Major account.
+        Partner = cls.env["res.partner"]
+        cls.buyer = Partner.create(
+            {
+                "name": "Buyer Zhou Min",
+                "parent_id": cls.major.id,
+                "function": "Purchasing Manager",
+                "administrative_level": "middle",
+                "purchasing_role_id": cls.env.ref(
+                    "crm_customer_planning.purchasing_role_business"
+                ).id,
+                "attitude": "supportive",
+            }
+        )
+        cls.opponent = Partner.create(
+            {
+                "name": "Engineer Qian Lei",
+                "parent_id": cls.major.id,
+                "administrative_level": "staff",
+                "attitude": "opposed",
+            }
+        )
+
+        # Open opportunities at known steps.
+        cls.lead_major = cls._create_opportunity("Press line upgrade", cls.major)
+        cls._pass_steps(cls.lead_major, "real", "compete")
+        cls.lead_named = cls._create_opportunity("Fleet tracking", cls.named_b)
+        cls._pass_steps(cls.lead_named, "real", "compete", "win", "worth")
+        cls.lead_unscreened = cls._create_opportunity("Substation", cls.named_c)
+        cls.lead_dropped = cls._create_opportunity(
+            "Tool carts", cls.non_named, revenue=50000.0, user=cls.salesman_2
+        )
+        cls._answer(cls.lead_dropped, "real", must="no")
+
+        # Competitors: Rival met three times (won once, lost once), Other once (lost).
+        cls.rival = cls._create_customer("Rival Machines", is_competitor=True)
+        cls.other_rival = cls._create_customer("Other Rival", is_competitor=True)
+        cls.lead_won = cls._create_won(cls.major, 0.0, user=cls.salesman)
+        cls.lead_lost = cls._create_opportunity("Shop fittings", cls.mass_e)
+        Competitor = cls.env["crm.lead.competitor"]
+        Competitor.create(
+            [
+                {
+                    "lead_id": cls.lead_major.id,
+                    "competitor_id": cls.rival.id,
+                    "strengths": "Low price",
+                    "weaknesses": "Slow service",
+                    "strategy": "flanking",
+                },
+                {"lead_id": cls.lead_won.id, "competitor_id": cls.rival.id},
+                {"lead_id": cls.lead_lost.id, "competitor_id": cls.rival.id},
+                {"lead_id": cls.lead_lost.id, "competitor_id": cls.other_rival.id},
+            ]
+        )
+        cls.lead_lost.action_set_lost()
+
+        # Action plan of the Major account.
+        Item = cls.env["customer.action.item"]
+        cls.action_open = Item.create(
+            {
+                "name": "Reference visit to our plant",
+                "category": "prove_value",
+                "lead_id": cls.lead_major.id,
+                "user_id": cls.salesman.id,
+                "date_deadline": today + relativedelta(days=14),
+            }
+        )
+        cls.action_done = Item.create(
+            {
+                "name": "Send the references",
+                "category": "prove_value",
+                "partner_id": cls.major.id,
+                "user_id": cls.salesman.id,
+                "date_deadline": today,
+            }
+        )
+        cls.action_done.action_done()
+
+        # Complaints: last month three (one on time, one late, one unanswered,
+        # which its customer came back on), the month before one unanswered.
+        received = datetime.combine(cls.monday, datetime.min.time()).replace(hour=2)
+        cls.complaint_on_time = cls._create_complaint(
+            subject="Press stops", partner_id=cls.major.id, date_received=received
+        )
+        cls.complaint_late = cls._create_complaint(
+            subject="Tracker offline", partner_id=cls.named_b.id, date_received=received
+        )
+        for complaint, answered in (
+            (cls.complaint_on_time, received + relativedelta(hours=1)),
+            (cls.complaint_late, received + relativedelta(hours=48)),
+        ):
+            with freeze_time(answered):
+                complaint.with_user(cls.agent).message_post(
+                    body="Our answer.",
+                    message_type="comment",
+                    subtype_xmlid="mail.mt_comment",
+                )
+        for complaint, resolved in (
+            (cls.complaint_on_time, received + relativedelta(hours=24)),
+            (cls.complaint_late, received + relativedelta(hours=72)),
+        ):
+            with freeze_time(resolved):
+                complaint.with_user(cls.agent).write(
+                    {"stage_id": cls.stages["resolved"].id}
+                )
+        cls.complaint_on_time.with_user(cls.agent)._record_return_visit(5, "Runs again")
+        cls.complaint_late.with_user(cls.agent)._record_return_visit(3, "Slow fix")
+        cls.complaint_open = cls._create_complaint(
+            subject="Late cable delivery",
+            partner_id=cls.named_c.id,
+            category_id=cls.category_delivery.id,
+            complaint_type="suggestion",
+            date_received=received + relativedelta(days=8),
+        )
+        cls._create_complaint(
+            subject="Still no cables",
+            partner_id=cls.named_c.id,
+            category_id=cls.category_delivery.id,
+            date_received=received + relativedelta(days=9),
+        )
+        cls.complaint_before = cls._create_complaint(
+            subject="Damaged crate",
+            partner_id=cls.major.id,
+            category_id=cls.category_delivery.id,
+            date_received=datetime.combine(
+                cls.monday_before, datetime.min.time()
+            ).replace(hour=2),
+        )
+
+        # Return visits: (customer, owner, state, closed on, satisfaction).
+        # Visits outside last month are dated this month or the month before.
+        first, before = cls.month_from, cls.month_from - relativedelta(months=1)
+        this_month = month_start
+        Followup = cls.env["customer.followup"]
+        visits = [
+            (cls.major, cls.agent, "done", first + relativedelta(days=4), "5"),
+            (cls.major, cls.agent, "done", first + relativedelta(days=11), "4"),
+            (cls.major, cls.agent, "missed", first + relativedelta(days=19), False),
+            (cls.major, cls.agent_other, "done", first + relativedelta(days=24), False),
+            (cls.major, cls.salesman, "done", this_month, "4"),
+            (cls.major, cls.agent, "cancelled", first + relativedelta(days=14), False),
+            (cls.named_b, cls.salesman, "done", this_month, False),
+            (cls.named_b, cls.salesman, "done", first - relativedelta(days=5), "2"),
+            (cls.named_c, cls.salesman_2, "done", this_month, False),
+            (cls.non_named, cls.salesman_2, "done", before, False),
+            (cls.mass_e, cls.salesman_2, "done", before, False),
+            (cls.mass_f, cls.salesman_2, "done", today - relativedelta(years=2), False),
+        ]
+        cls.visits = Followup.create(
+            [
+                {
+                    "partner_id": partner.id,
+                    "user_id": owner.id,
+                    "state": state,
+                    "date_planned": closed,
+                    "date_closed": closed,
+                    "satisfaction": satisfaction,
+                    "name": f"Visit {index}",
+                }
+                for index, (partner, owner, state, closed, satisfaction) in enumerate(
+                    visits
+                )
+            ]
+        )
+        Followup.create(
+            [
+                {
+                    "partner_id": partner.id,
+                    "user_id": owner.id,
+                    "date_planned": today + relativedelta(days=7),
+                }
+                for partner, owner in (
+                    (cls.named_b, cls.salesman),
+                    (cls.mass_e, cls.salesman_2),
+                )
+            ]
+        )
+
+        # Activities: three on the Major account (its form, its contact, one
+        # done on its opportunity), one on a Named account's opportunity.
+        cls.major.activity_schedule("mail.mail_activity_data_todo", summary="Call")
+        cls.buyer.activity_schedule("mail.mail_activity_data_todo", summary="Lunch")
+        cls.lead_major.activity_schedule(
+            "mail.mail_activity_data_todo", summary="Demo"
+        ).action_feedback(feedback="Done")
+        cls.lead_named.activity_schedule(
+            "mail.mail_activity_data_todo", summary="Offer"
+        )
+        cls.env.flush_all()
+
+    @staticmethod
+    def _first_monday(day):
+        return day + relativedelta(days=(7 - day.weekday()) % 7)

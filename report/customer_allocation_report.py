@@ -1,0 +1,135 @@
+# Copyright 2026 Customer Planning contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from odoo import fields, models, tools
+
+from ..models.customer_tier import TARGET_TYPES
+
+
+class CustomerAllocationReport(models.Model):
+    """The 80/20 picture (DOMAIN §7): per tier, the share of the customers, of
+    the current value and of the resources spent on them — return visits done
+    and activities — over the last 12 months. Customers form a pyramid; the
+    resources should form an inverted one. Shares are within a company."""
+
+    _name = "customer.allocation.report"
+    _description = "Resource Allocation Analysis"
+    _auto = False
+    _order = "tier_sequence, tier_id"
+    _rec_name = "tier_id"
+
+    tier_id = fields.Many2one("customer.tier", readonly=True)
+    tier_sequence = fields.Integer(readonly=True, aggregator="min")
+    company_id = fields.Many2one("res.company", readonly=True)
+    currency_id = fields.Many2one(related="company_id.currency_id")
+    target_type = fields.Selection(TARGET_TYPES, readonly=True)
+    customer_count = fields.Integer("Customers", readonly=True)
+    customer_share = fields.Float("% of Customers", readonly=True, digits=(16, 2))
+    current_value = fields.Monetary(readonly=True, currency_field="currency_id")
+    value_share = fields.Float("% of Value", readonly=True, digits=(16, 2))
+    potential_value = fields.Monetary(readonly=True, currency_field="currency_id")
+    share_of_wallet = fields.Float(
+        "Share of Wallet (%)",
+        readonly=True,
+        digits=(16, 2),
+        aggregator="avg",
+        help="The tier's current value as a share of its customers' potential value.",
+    )
+    target_share = fields.Float(
+        "Target Share of Wallet (%)", readonly=True, digits=(16, 2), aggregator="max"
+    )
+    visit_count = fields.Integer(
+        "Visits", readonly=True, help="Return visits done over the last 12 months."
+    )
+    visit_share = fields.Float("% of Visits", readonly=True, digits=(16, 2))
+    activity_count = fields.Integer(
+        "Activities",
+        readonly=True,
+        help="Activities done over the last 12 months and activities still open, "
+        "on the customer, its contacts and its opportunities.",
+    )
+    activity_share = fields.Float("% of Activities", readonly=True, digits=(16, 2))
+
+    def init(self):
+        tools.drop_view_if_exists(self.env.cr, self._table)
+        self.env.cr.execute(
+            f"""
+            CREATE OR REPLACE VIEW {self._table} AS (
+                WITH customer AS (
+                    SELECT p.id, p.customer_tier_id AS tier_id, p.company_id,
+                           COALESCE(p.current_value, 0) AS current_value,
+                           COALESCE(p.potential_value, 0) AS potential_value
+                      FROM res_partner p
+                     WHERE p.parent_id IS NULL AND p.active
+                       AND p.customer_tier_id IS NOT NULL
+                ),
+                visit AS (
+                    SELECT f.partner_id, COUNT(*) AS visit_count
+                      FROM customer_followup f
+                     WHERE f.state = 'done'
+                       AND f.date_closed >= CURRENT_DATE - INTERVAL '12 months'
+                     GROUP BY f.partner_id
+                ),
+                activity_on AS (
+                    -- open activities and done ones (kept as messages)
+                    SELECT a.res_model AS model, a.res_id
+                      FROM mail_activity a
+                     WHERE a.active AND a.res_model IN ('res.partner', 'crm.lead')
+                     UNION ALL
+                    SELECT m.model, m.res_id
+                      FROM mail_message m
+                     WHERE m.mail_activity_type_id IS NOT NULL
+                       AND m.model IN ('res.partner', 'crm.lead')
+                       AND m.date >= (NOW() AT TIME ZONE 'UTC') - INTERVAL '12 months'
+                ),
+                activity AS (
+                    SELECT rp.commercial_partner_id AS partner_id,
+                           COUNT(*) AS activity_count
+                      FROM activity_on x
+                      LEFT JOIN crm_lead l
+                             ON x.model = 'crm.lead' AND l.id = x.res_id
+                      JOIN res_partner rp
+                        ON rp.id = CASE WHEN x.model = 'crm.lead' THEN l.partner_id
+                                        ELSE x.res_id END
+                     GROUP BY rp.commercial_partner_id
+                ),
+                by_tier AS (
+                    SELECT MIN(c.id) AS id,
+                           c.tier_id,
+                           c.company_id,
+                           COUNT(*) AS customer_count,
+                           SUM(c.current_value) AS current_value,
+                           SUM(c.potential_value) AS potential_value,
+                           COALESCE(SUM(v.visit_count), 0) AS visit_count,
+                           COALESCE(SUM(a.activity_count), 0) AS activity_count
+                      FROM customer c
+                      LEFT JOIN visit v ON v.partner_id = c.id
+                      LEFT JOIN activity a ON a.partner_id = c.id
+                     GROUP BY c.tier_id, c.company_id
+                )
+                SELECT b.id,
+                       b.tier_id,
+                       t.sequence AS tier_sequence,
+                       b.company_id,
+                       t.target_type,
+                       b.customer_count,
+                       COALESCE(100.0 * b.customer_count / NULLIF(SUM(b.customer_count)
+                           OVER (PARTITION BY b.company_id), 0), 0) AS customer_share,
+                       b.current_value,
+                       COALESCE(100.0 * b.current_value / NULLIF(SUM(b.current_value)
+                           OVER (PARTITION BY b.company_id), 0), 0) AS value_share,
+                       b.potential_value,
+                       COALESCE(100.0 * b.current_value
+                           / NULLIF(b.potential_value, 0), 0) AS share_of_wallet,
+                       CASE WHEN t.target_type = 'share' THEN t.target_share
+                            ELSE 0 END AS target_share,
+                       b.visit_count,
+                       COALESCE(100.0 * b.visit_count / NULLIF(SUM(b.visit_count)
+                           OVER (PARTITION BY b.company_id), 0), 0) AS visit_share,
+                       b.activity_count,
+                       COALESCE(100.0 * b.activity_count / NULLIF(SUM(b.activity_count)
+                           OVER (PARTITION BY b.company_id), 0), 0) AS activity_share
+                  FROM by_tier b
+                  JOIN customer_tier t ON t.id = b.tier_id
+            )
+            """  # noqa: S608
+        )
