@@ -168,7 +168,12 @@ def translation_problem(entry, lang):
         return "no Chinese in the translation"
     source, target = entry.msgid, entry.msgstr
     # Only the terms of the code are %-formatted (labels may hold a "%").
-    is_code = any(place.startswith("code:") for place, _line in entry.occurrences)
+    # Python and JS code format their strings; a spreadsheet's JSON (=_t("% of
+    # Customers")) shows them as they are.
+    is_code = any(
+        place.startswith("code:") and not place.endswith(".json")
+        for place, _line in entry.occurrences
+    )
     if (is_code or "python-format" in entry.flags) and (
         placeholders(source) != placeholders(target)
     ):
