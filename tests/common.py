@@ -552,6 +552,9 @@ class DashboardCase(CustomerServiceCase, OpportunityScreeningCase):
                 )
         cls.complaint_on_time.with_user(cls.agent)._record_return_visit(5, "Runs again")
         cls.complaint_late.with_user(cls.agent)._record_return_visit(3, "Slow fix")
+        # Resolving plans a complaint return visit; this dataset's visits are only
+        # the ones listed below, so those two are left out.
+        (cls.complaint_on_time | cls.complaint_late).followup_ids.unlink()
         cls.complaint_open = cls._create_complaint(
             subject="Late cable delivery",
             partner_id=cls.named_c.id,
