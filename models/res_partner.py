@@ -35,7 +35,8 @@ DIGEST_LINES = 20
 
 
 class ResPartner(models.Model):
-    _inherit = "res.partner"
+    _name = "res.partner"
+    _inherit = ["res.partner", "customer.planning.input.mixin"]
 
     # Value (DOMAIN §1)
     planning_currency_id = fields.Many2one(
