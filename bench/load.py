@@ -23,7 +23,6 @@ Only loopback traffic; bounded in clients, requests and time. Usage:
 """
 
 import argparse
-import configparser
 import json
 import os
 import random
@@ -121,7 +120,9 @@ def prepare_database(args):
                     "login": login,
                     "password": login,
                     "groups_id": [
-                        Command.link(env.ref(f"{MODULE}.group_customer_service_agent").id)
+                        Command.link(
+                            env.ref(f"{MODULE}.group_customer_service_agent").id
+                        )
                     ],
                 }
             )
@@ -424,10 +425,8 @@ def trigger_loop(url, db, data, stop_at, stats, rng):
 
 
 def check(args, stats, tag):
-    import odoo
     from odoo.modules.registry import Registry
 
-    del odoo
     registry = Registry(args.db)
     results = []
     with registry.cursor() as cr:
@@ -503,9 +502,15 @@ def check(args, stats, tag):
             """,
             [f"{tag} visit"],
         )
-        results.append(("done visits whose next visit is missing", 0, done_without_next))
-        generated = one("SELECT COUNT(*) FROM customer_followup WHERE rule_id IS NOT NULL")
-        results.append(("visits planned by the rules (for information)", None, generated))
+        results.append(
+            ("done visits whose next visit is missing", 0, done_without_next)
+        )
+        generated = one(
+            "SELECT COUNT(*) FROM customer_followup WHERE rule_id IS NOT NULL"
+        )
+        results.append(
+            ("visits planned by the rules (for information)", None, generated)
+        )
         stale = one(
             """
             SELECT COUNT(*) FROM res_partner
