@@ -64,6 +64,7 @@
         "demo/customer_followup_demo.xml",
         "demo/customer_complaint_demo.xml",
     ],
+    "uninstall_hook": "uninstall_hook",
     "application": True,
     "installable": True,
 }
