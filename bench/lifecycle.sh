@@ -130,6 +130,7 @@ fi
 
 # 3. Uninstall, then look for traces; the core modules must still upgrade.
 uninstall() {
+    rm -f "$LOG_DIR/3-uninstall.log"
     odoo_cmd shell -c "$ODOO_CONF" -d "$DB" --no-http --log-level=info \
         --logfile="$LOG_DIR/3-uninstall.log" <<PY
 module = env["ir.module.module"].search([("name", "=", "$MODULE")])
