@@ -140,7 +140,7 @@ PY
 }
 if step "uninstall" "$LOG_DIR/3-uninstall.log" uninstall; then
     state=$(psql -d "$DB" -Atc "SELECT state FROM ir_module_module WHERE name = '$MODULE'")
-    left=$(leftovers "$DB" | grep -v ' 0$' | tr '\n' ' ')
+    left=$( (leftovers "$DB" | grep -v ' 0$' || true) | tr '\n' ' ')
     if [ "$state" = uninstalled ] && [ -z "$left" ]; then
         row "uninstall" pass "module uninstalled; no model, field, column, table, view, rule, cron, group or xml id left"
     else
