@@ -79,6 +79,7 @@
             "crm_customer_planning/static/tests/tours/**/*",
         ],
     },
+    "uninstall_hook": "uninstall_hook",
     "application": True,
     "installable": True,
 }

@@ -30,7 +30,8 @@ PASSED = ("passed", "skipped")
 
 
 class CrmLead(models.Model):
-    _inherit = "crm.lead"
+    _name = "crm.lead"
+    _inherit = ["crm.lead", "customer.planning.input.mixin"]
 
     # Screening in four steps (DOMAIN §6)
     qualification_ids = fields.One2many(

@@ -20,6 +20,7 @@ class CrmLeadCompetitor(models.Model):
     """A competitor met on one opportunity and how we fight it (DOMAIN §5)."""
 
     _name = "crm.lead.competitor"
+    _inherit = ["customer.planning.input.mixin"]
     _description = "Opportunity Competitor"
     _order = "lead_id, sequence, id"
     _rec_name = "competitor_id"

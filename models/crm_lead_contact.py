@@ -14,6 +14,7 @@ class CrmLeadContact(models.Model):
     with the role they play and their attitude in it (DOMAIN §4)."""
 
     _name = "crm.lead.contact"
+    _inherit = ["customer.planning.input.mixin"]
     _description = "Opportunity Buying Contact"
     _order = "lead_id, role_sequence, id"
     _rec_name = "partner_id"

@@ -8,6 +8,7 @@ from .crm_qualification_criterion import ANSWERS
 
 class CrmLeadQualification(models.Model):
     _name = "crm.lead.qualification"
+    _inherit = ["customer.planning.input.mixin"]
     _description = "Opportunity Qualification Answer"
     _order = "lead_id, step_sequence, sequence, id"
     _rec_name = "criterion_id"

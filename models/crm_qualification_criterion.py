@@ -124,6 +124,7 @@ def evaluate_steps(criteria_by_step, answers, required_steps, pass_mark):
 
 class CrmQualificationCriterion(models.Model):
     _name = "crm.qualification.criterion"
+    _inherit = ["customer.planning.input.mixin"]
     _description = "Opportunity Qualification Criterion"
     _order = "step_sequence, sequence, id"
 

@@ -24,7 +24,7 @@ ACTIVITY_TYPE = "mail.mail_activity_data_todo"
 class CustomerActionItem(models.Model):
     _name = "customer.action.item"
     _description = "Action Plan Item"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "customer.planning.input.mixin"]
     _order = "state_sequence, date_deadline, id"
     _check_company_auto = True
 

@@ -8,6 +8,7 @@ class CustomerCareHoliday(models.Model):
     """A holiday on which care customers get a greeting (DOMAIN §9)."""
 
     _name = "customer.care.holiday"
+    _inherit = ["customer.planning.input.mixin"]
     _description = "Customer Care Holiday"
     _order = "date desc, id"
 

@@ -18,6 +18,7 @@ from .customer_complaint_stage import (
     RESOLVED_STATES,
     UNRESOLVED_STATES,
 )
+from .customer_planning_input_mixin import MAX_CHAR_LENGTH
 
 CHANNELS = [
     ("phone", "Phone"),
@@ -57,6 +58,12 @@ PROTECTED_FIELDS = {
     "return_visit_waived",
     "return_visit_waive_reason",
     "repeat_count",
+    # The return visit's outcome, through "Record Return Visit" only.
+    "return_visit_date",
+    "satisfaction",
+    "customer_feedback",
+    "date_resolved",
+    "date_closed",
 }
 DEFAULT_ESCALATION_BATCH_SIZE = 500
 # Days after the resolution the complaint return visit is planned on.
@@ -68,7 +75,12 @@ class CustomerComplaint(models.Model):
     owned from reception to the end by its first-responsible person."""
 
     _name = "customer.complaint"
-    _inherit = ["portal.mixin", "mail.thread", "mail.activity.mixin"]
+    _inherit = [
+        "portal.mixin",
+        "mail.thread",
+        "mail.activity.mixin",
+        "customer.planning.input.mixin",
+    ]
     _description = "Customer Complaint"
     _order = "date_received desc, id desc"
     _rec_name = "subject"
@@ -610,6 +622,7 @@ class CustomerComplaint(models.Model):
         self.browse().check_access("create")
         self._check_complaint_write_allowed(vals_list)
         for vals in vals_list:
+            self._check_input_vals(vals)
             self._check_complaint_values(vals)
         keys = [self._get_matter_key(vals) for vals in vals_list]
         open_matters = {}
@@ -644,6 +657,7 @@ class CustomerComplaint(models.Model):
 
     def write(self, vals):
         self._check_complaint_write_allowed([vals])
+        self._check_input_vals(vals)
         self._check_complaint_values(vals)
         if "first_responsible_id" in vals:
             self._check_owner_change(vals["first_responsible_id"])
@@ -680,7 +694,14 @@ class CustomerComplaint(models.Model):
 
     @api.model
     def _check_complaint_values(self, vals):
-        """Refuse unknown choices with a message saying what is allowed."""
+        """Refuse unknown choices with a message saying what is allowed, and a
+        blank subject."""
+        if "subject" in vals and not (
+            isinstance(vals["subject"], str) and vals["subject"].strip()
+        ):
+            raise ValidationError(
+                self.env._("Say in a few words what the complaint is about.")
+            )
         for fname in CHECKED_SELECTIONS:
             if fname not in vals:
                 continue
@@ -718,7 +739,8 @@ class CustomerComplaint(models.Model):
                 values.setdefault("contact_id", author.id)
         values.setdefault("channel", "email")
         values.setdefault(
-            "subject", msg_dict.get("subject") or self.env._("(no subject)")
+            "subject",
+            (msg_dict.get("subject") or self.env._("(no subject)"))[:MAX_CHAR_LENGTH],
         )
         values.setdefault("description", msg_dict.get("body"))
         return super().message_new(msg_dict, custom_values=values)
@@ -1053,18 +1075,24 @@ class CustomerComplaint(models.Model):
             lambda c: c.state in RESOLVED_STATES and not c.date_resolved
         )
         if resolved:
-            resolved.write({"date_resolved": now})
+            resolved.with_context(complaint_internal_write=True).write(
+                {"date_resolved": now}
+            )
         reopened = self.filtered(
             lambda c: c.state in UNRESOLVED_STATES
             and (c.date_resolved or c.date_closed)
         )
         if reopened:
-            reopened.write({"date_resolved": False, "date_closed": False})
+            reopened.with_context(complaint_internal_write=True).write(
+                {"date_resolved": False, "date_closed": False}
+            )
         closed = self.filtered(
             lambda c: c.state == "closed" and old_states.get(c.id) != "closed"
         )
         if closed:
-            closed.write({"date_closed": now})
+            closed.with_context(complaint_internal_write=True).write(
+                {"date_closed": now}
+            )
         newly_resolved = self.filtered(
             lambda c: c.state == "resolved"
             and old_states.get(c.id) in UNRESOLVED_STATES
@@ -1135,7 +1163,7 @@ class CustomerComplaint(models.Model):
         if not stage:
             raise UserError(self.env._("No active stage means “Return Visit Done”."))
         visits = self._get_planned_return_visits()
-        self.write(
+        self.with_context(complaint_internal_write=True).write(
             {
                 "return_visit_date": fields.Datetime.now(),
                 "satisfaction": satisfaction,

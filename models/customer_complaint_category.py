@@ -11,7 +11,7 @@ class CustomerComplaintCategory(models.Model):
     occurs). An email alias per category turns mail into complaints."""
 
     _name = "customer.complaint.category"
-    _inherit = ["mail.alias.mixin.optional"]
+    _inherit = ["mail.alias.mixin.optional", "customer.planning.input.mixin"]
     _description = "Complaint Category"
     _order = "sequence, name, id"
     _check_company_auto = True

@@ -16,6 +16,7 @@ class CustomerComplaintSla(models.Model):
     applies; an empty criterion matches everything."""
 
     _name = "customer.complaint.sla"
+    _inherit = ["customer.planning.input.mixin"]
     _description = "Complaint Time Limit"
     _order = "sequence, id"
     _check_company_auto = True

@@ -24,6 +24,7 @@ DONE_STATES = ("closed", "cancelled")
 
 class CustomerComplaintStage(models.Model):
     _name = "customer.complaint.stage"
+    _inherit = ["customer.planning.input.mixin"]
     _description = "Complaint Stage"
     _order = "sequence, id"
 

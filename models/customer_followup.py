@@ -61,7 +61,7 @@ class CustomerFollowup(models.Model):
 
     _name = "customer.followup"
     _description = "Return Visit"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "customer.planning.input.mixin"]
     _order = "date_planned desc, id desc"
     _check_company_auto = True
     _rec_names_search = ["name", "partner_id", "contact_id"]
@@ -204,6 +204,23 @@ class CustomerFollowup(models.Model):
                 subject=followup.name or kinds.get(followup.kind, ""),
             )
 
+    @api.constrains("date_planned", "next_action_date")
+    def _check_next_action_date(self):
+        for followup in self:
+            if (
+                followup.next_action_date
+                and followup.date_planned
+                and followup.next_action_date < followup.date_planned
+            ):
+                raise ValidationError(
+                    self.env._(
+                        "The next action of %(visit)s cannot come before the visit "
+                        "itself (%(date)s).",
+                        visit=followup.display_name,
+                        date=followup.date_planned,
+                    )
+                )
+
     def init(self):
         """At most one planned visit per customer and rule, and one visit per
         customer and care campaign occurrence: the generators insert with
@@ -233,6 +250,7 @@ class CustomerFollowup(models.Model):
         today = fields.Date.context_today(self)
         for vals in vals_list:
             self._check_satisfaction_vals(vals)
+            self._check_input_vals(vals)
             if vals.get("state", "planned") != "planned":
                 vals.setdefault("date_closed", today)
         self._check_planned_duplicates(
@@ -247,6 +265,7 @@ class CustomerFollowup(models.Model):
     def write(self, vals):
         vals = dict(vals)
         self._check_satisfaction_vals(vals)
+        self._check_input_vals(vals)
         state = vals.get("state")
         if state == "planned" or (
             state is None and {"partner_id", "rule_id"} & vals.keys()

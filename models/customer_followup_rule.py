@@ -18,6 +18,7 @@ class CustomerFollowupRule(models.Model):
     for delivered projects by account age (DOMAIN §9, 回访制度)."""
 
     _name = "customer.followup.rule"
+    _inherit = ["customer.planning.input.mixin"]
     _description = "Return Visit Rule"
     _order = "sequence, id"
     _check_company_auto = True

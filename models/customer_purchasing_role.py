@@ -1,12 +1,14 @@
 # Copyright 2026 Customer Planning contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from odoo import fields, models
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
 
 
 class CustomerPurchasingRole(models.Model):
     """A role in the customer's buying group (DOMAIN §4)."""
 
     _name = "customer.purchasing.role"
+    _inherit = ["customer.planning.input.mixin"]
     _description = "Purchasing Role"
     _order = "sequence, id"
 
@@ -33,3 +35,23 @@ class CustomerPurchasingRole(models.Model):
             "A purchasing role of this name already exists.",
         ),
     ]
+
+    @api.constrains("name", "company_id")
+    def _check_name_unique(self):
+        """The SQL constraint lets shared roles (no company) repeat a name:
+        PostgreSQL never finds two NULL companies equal."""
+        for role in self:
+            if self.search_count(
+                [
+                    ("id", "!=", role.id),
+                    ("name", "=", role.name),
+                    ("company_id", "=", role.company_id.id),
+                ],
+                limit=1,
+            ):
+                raise ValidationError(
+                    self.env._(
+                        "A purchasing role named %(name)s already exists.",
+                        name=role.name,
+                    )
+                )

@@ -40,6 +40,7 @@ def classify(tier_rows, current, potential):
 
 class CustomerTier(models.Model):
     _name = "customer.tier"
+    _inherit = ["customer.planning.input.mixin"]
     _description = "Customer Tier"
     _order = "sequence, id"
 

@@ -5,6 +5,7 @@ from odoo import fields, models
 
 class CustomerTierHistory(models.Model):
     _name = "customer.tier.history"
+    _inherit = ["customer.planning.input.mixin"]
     _description = "Customer Tier Change"
     _order = "date desc, id desc"
     _rec_name = "partner_id"

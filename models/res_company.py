@@ -28,7 +28,8 @@ def value_quadrant(current, potential, high_current, high_potential):
 
 
 class ResCompany(models.Model):
-    _inherit = "res.company"
+    _name = "res.company"
+    _inherit = ["res.company", "customer.planning.input.mixin"]
 
     planning_high_current_value = fields.Monetary(
         "High Current Value From",

@@ -6,8 +6,12 @@ from odoo import fields, models
 class ResConfigSettings(models.TransientModel):
     _inherit = "res.config.settings"
 
+    # Labelled apart from account's ``currency_id`` (same related value).
     company_currency_id = fields.Many2one(
-        "res.currency", related="company_id.currency_id", readonly=True
+        "res.currency",
+        "Company Currency",
+        related="company_id.currency_id",
+        readonly=True,
     )
     planning_high_current_value = fields.Monetary(
         related="company_id.planning_high_current_value",

@@ -39,7 +39,8 @@ ACCOUNT_PLAN_VISITS = 5
 
 
 class ResPartner(models.Model):
-    _inherit = "res.partner"
+    _name = "res.partner"
+    _inherit = ["res.partner", "customer.planning.input.mixin"]
 
     # Value (DOMAIN §1)
     planning_currency_id = fields.Many2one(

@@ -173,3 +173,69 @@ class TestComplaintPortal(CustomerServiceCase, HttpCase):
         )
         self.assertEqual(reply.author_id, self.customer_contact)
         self.assertFalse(complaint.first_reply_date, "the customer's own message")
+
+    def test_isolation_through_rpc_content_and_chatter(self):
+        """Changing ids and tokens in the other ways a browser reaches data
+        (JSON-RPC, /web/content, the chatter routes, odd ids) shows nothing of
+        another customer's complaint, and never fails with a server error."""
+        self.authenticate("portal_bravo", "portal_bravo")
+        alpha = self.complaint_a
+        alpha.message_post(body="Alpha internal matter", message_type="comment")
+
+        def call_kw(method, args, kwargs=None):
+            return self.make_jsonrpc_request(
+                f"/web/dataset/call_kw/customer.complaint/{method}",
+                {
+                    "model": "customer.complaint",
+                    "method": method,
+                    "args": args,
+                    "kwargs": kwargs or {},
+                },
+            )
+
+        for method, args, kwargs in (
+            ("read", [[alpha.id], ["subject"]], {}),
+            ("web_read", [[alpha.id]], {"specification": {"subject": {}}}),
+            ("write", [[alpha.id], {"subject": "Taken over"}], {}),
+            ("unlink", [[alpha.id]], {}),
+        ):
+            with self.subTest(method=method):
+                with self.assertRaises(JsonRpcException) as caught:
+                    call_kw(method, args, kwargs)
+                self.assertIn("AccessError", str(caught.exception))
+        found = call_kw(
+            "search_read", [[("id", "=", alpha.id)]], {"fields": ["subject"]}
+        )
+        self.assertEqual(found, [])
+        self.assertEqual(alpha.subject, "Alpha spindle overheats")
+
+        for url in (
+            f"/web/content/customer.complaint/{alpha.id}/description",
+            f"/web/content/customer.complaint/{alpha.id}/description"
+            f"?access_token={alpha.access_token}",
+            f"/my/complaints/{alpha.id}x",
+            "/my/complaints/-1",
+            f"/my/complaints/{alpha.id}/../{alpha.id}",
+            "/my/complaints?sortby=name%20desc%3B%20DROP%20TABLE%20x",
+            "/my/complaints/page/99999",
+        ):
+            with self.subTest(url=url):
+                response = self.url_open(url)
+                self.assertLess(response.status_code, 500)
+                self.assertNotIn(alpha.subject, response.text)
+                self.assertNotIn("Alpha internal matter", response.text)
+
+        for token in (alpha.access_token, "forged", None):
+            with self.subTest(token=token):
+                try:
+                    data = self.make_jsonrpc_request(
+                        "/mail/thread/messages",
+                        {
+                            "thread_model": "customer.complaint",
+                            "thread_id": alpha.id,
+                            **({"token": token} if token else {}),
+                        },
+                    )
+                except JsonRpcException:
+                    continue
+                self.assertNotIn("Alpha internal matter", str(data))

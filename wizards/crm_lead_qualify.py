@@ -18,6 +18,7 @@ class CrmLeadQualify(models.TransientModel):
     this only walks the salesperson through them."""
 
     _name = "crm.lead.qualify"
+    _inherit = ["customer.planning.input.mixin"]
     _description = "Screen an Opportunity"
 
     lead_id = fields.Many2one(
@@ -200,6 +201,7 @@ class CrmLeadQualify(models.TransientModel):
 
 class CrmLeadQualifyLine(models.TransientModel):
     _name = "crm.lead.qualify.line"
+    _inherit = ["customer.planning.input.mixin"]
     _description = "Screening Question"
 
     wizard_id = fields.Many2one("crm.lead.qualify", required=True, ondelete="cascade")

@@ -5,6 +5,7 @@ from odoo import api, fields, models
 
 class CrmLeadStageOverride(models.TransientModel):
     _name = "crm.lead.stage.override"
+    _inherit = ["customer.planning.input.mixin"]
     _description = "Override a Stage Gate"
 
     lead_ids = fields.Many2many("crm.lead", string="Opportunities", required=True)

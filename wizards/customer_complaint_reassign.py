@@ -5,6 +5,7 @@ from odoo import fields, models
 
 class CustomerComplaintReassign(models.TransientModel):
     _name = "customer.complaint.reassign"
+    _inherit = ["customer.planning.input.mixin"]
     _description = "Change a Complaint's First-Responsible Person"
 
     complaint_id = fields.Many2one("customer.complaint", required=True)

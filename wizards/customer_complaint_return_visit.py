@@ -13,6 +13,7 @@ SATISFACTION_LEVELS = [
 
 class CustomerComplaintReturnVisit(models.TransientModel):
     _name = "customer.complaint.return.visit"
+    _inherit = ["customer.planning.input.mixin"]
     _description = "Record a Complaint Return Visit"
 
     complaint_id = fields.Many2one("customer.complaint", required=True)

@@ -5,6 +5,7 @@ from odoo import fields, models
 
 class CustomerComplaintWaive(models.TransientModel):
     _name = "customer.complaint.waive"
+    _inherit = ["customer.planning.input.mixin"]
     _description = "Close a Complaint Without Return Visit"
 
     complaint_id = fields.Many2one("customer.complaint", required=True)

@@ -5,6 +5,7 @@ from odoo import api, fields, models
 
 class CustomerTierOverride(models.TransientModel):
     _name = "customer.tier.override"
+    _inherit = ["customer.planning.input.mixin"]
     _description = "Override a Customer's Tier"
 
     partner_ids = fields.Many2many("res.partner", string="Customers", required=True)

@@ -1,0 +1,15 @@
+# Copyright 2026 Customer Planning contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+
+
+def uninstall_hook(env):
+    """Before Odoo removes the addon's data: customers stop pointing at its
+    tiers and purchasing roles, which the addon keeps from being deleted while
+    in use (``ondelete="restrict"``); the columns go with the addon anyway."""
+    env.cr.execute(
+        """
+        UPDATE res_partner
+           SET customer_tier_id = NULL, purchasing_role_id = NULL
+         WHERE customer_tier_id IS NOT NULL OR purchasing_role_id IS NOT NULL
+        """
+    )
