@@ -166,7 +166,7 @@ if step "install with sale" "$LOG_DIR/5-sale.log" \
     odoo_run "${DB}_sale" "$LOG_DIR/5-sale.log" -i "sale,$MODULE"; then
     linked=$(psql -d "${DB}_sale" -Atc "SELECT COUNT(*) FROM ir_module_module WHERE name IN ('sale', '$MODULE') AND state = 'installed'")
     if [ "$linked" = 2 ]; then
-        row "install with sale" pass "sale and the addon installed (demo data), orders count in current value"
+        row "install with sale" pass "sale and the addon installed with demo data, no warning"
     else
         row "install with sale" fail "$linked of 2 modules installed"
     fi
