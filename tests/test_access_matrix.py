@@ -30,6 +30,7 @@ MATRIX = {
     "customer.tier": ("r", "rwcu", "r", "r", "rwcu", "", ""),
     "customer.tier.history": ("r", "r", "r", "r", "r", "", ""),
     "customer.coverage.report": ("r", "r", "r", "r", "r", "", ""),
+    "customer.allocation.report": ("r", "r", "r", "r", "r", "", ""),
     "customer.tier.override": ("", "rwc", "", "", "rwc", "", ""),
     # Opportunity screening
     "crm.qualification.criterion": ("r", "rwcu", "r", "r", "rwcu", "", ""),
@@ -51,7 +52,7 @@ MATRIX = {
     "customer.complaint.stage": ("r", "r", "r", "rwcu", "rwcu", "r", ""),
     "customer.complaint.category": ("r", "r", "r", "rwcu", "rwcu", "r", ""),
     "customer.complaint.sla": ("r", "r", "r", "rwcu", "rwcu", "", ""),
-    "customer.complaint.report": ("", "", "r", "r", "r", "", ""),
+    "customer.complaint.report": ("", "r", "r", "r", "r", "", ""),
     "customer.complaint.reassign": ("", "", "", "rwc", "rwc", "", ""),
     "customer.complaint.return.visit": ("", "", "rwc", "rwc", "rwc", "", ""),
     "customer.complaint.waive": ("", "", "", "rwc", "rwc", "", ""),
@@ -65,6 +66,7 @@ WRITE_VALS = {
     "customer.tier": {"color": 4},
     "customer.tier.history": {"reason": "Rewritten"},
     "customer.coverage.report": {"account_count": 0},
+    "customer.allocation.report": {"customer_count": 0},
     "customer.tier.override": {"reason": "Second thoughts"},
     "crm.qualification.criterion": {"guidance": "Ask the buyer"},
     "crm.lead.qualification": {"note": "The buyer said so"},
@@ -225,6 +227,7 @@ class TestAccessMatrix(CustomerServiceCase):
         if model.endswith("report"):
             domain = {
                 "customer.coverage.report": [("tier_id", "=", cls.tier_named.id)],
+                "customer.allocation.report": [("tier_id", "=", cls.tier_named.id)],
                 "crm.competitor.report": [
                     ("competitor_id", "=", cls.competitors[0].id)
                 ],
