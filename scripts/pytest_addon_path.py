@@ -27,12 +27,15 @@ def pytest_configure(config):
     resolve = _pytest.pathlib.resolve_pkg_root_and_module_name
 
     def resolve_as_addon(path, *args, **kwargs):
-        pkg_root, module_name = resolve(path, *args, **kwargs)
-        if Path(path).resolve().is_relative_to(ROOT):
-            parts = module_name.split(".")
-            # "odoo.addons.<folder>.tests.x" or "<folder>.tests.x"
-            start = 2 if parts[:2] == ["odoo", "addons"] else 0
-            module_name = ".".join(["odoo", "addons", MODULE] + parts[start + 1 :])
-        return pkg_root, module_name
+        real = Path(path).resolve()
+        if not real.is_relative_to(ROOT):
+            return resolve(path, *args, **kwargs)
+        # Named from the path inside the checkout, whatever the checkout's own
+        # folder is called (it may not even be a valid Python name, in which
+        # case pytest alone could not resolve it at all).
+        parts = list(real.relative_to(ROOT).with_suffix("").parts)
+        if parts[-1] == "__init__":
+            parts.pop()
+        return ROOT.parent, ".".join(["odoo", "addons", MODULE, *parts])
 
     _pytest.pathlib.resolve_pkg_root_and_module_name = resolve_as_addon

@@ -4,14 +4,24 @@ source "$(dirname "$0")/lib.sh"
 "$ROOT/scripts/prepare.sh"
 eval "$("$ROOT/scripts/pg.sh" env)"
 
+# A checksum of the addon's files: the database is upgraded when they changed.
+sum_file=$VAR_DIR/$DB_NAME.addon.md5
+addon_sum=$(cd "$ROOT" && find . -path ./.var -prune -o -path ./.git -prune -o -type f \
+    \( -name '*.py' -o -name '*.xml' -o -name '*.csv' -o -name '*.po' -o -name '*.js' -o -name '*.json' \) \
+    -print | sort | xargs md5sum | md5sum | cut -d' ' -f1)
 installed=$(psql -d "$DB_NAME" -tAc "SELECT state FROM ir_module_module WHERE name = '$MODULE'" 2>/dev/null || true)
 if [ "$installed" != "installed" ]; then
     say "creating database $DB_NAME with demo data and installing $MODULE (a few minutes)"
     odoo_cmd -c "$ODOO_CONF" -d "$DB_NAME" -i "$MODULE" --stop-after-init --log-level=warn ||
         die "installing $MODULE into $DB_NAME failed"
+elif [ "$(cat "$sum_file" 2>/dev/null)" != "$addon_sum" ]; then
+    say "the addon changed: upgrading $MODULE in $DB_NAME"
+    odoo_cmd -c "$ODOO_CONF" -d "$DB_NAME" -u "$MODULE" --stop-after-init --log-level=warn ||
+        die "upgrading $MODULE in $DB_NAME failed"
 else
-    say "reusing database $DB_NAME (to pick up code changes: make run ODOO_ARGS='-u $MODULE')"
+    say "reusing database $DB_NAME"
 fi
+echo "$addon_sum" >"$sum_file"
 cat >&2 <<MSG
 [$MODULE] Odoo serves http://127.0.0.1:$HTTP_PORT  (database $DB_NAME)
 [$MODULE] demo login: admin / admin   (other demo users: see README.md)
