@@ -52,6 +52,7 @@
         "views/customer_followup_views.xml",
         "views/customer_followup_rule_views.xml",
         "views/customer_care_holiday_views.xml",
+        "views/customer_planning_job_views.xml",
         "views/customer_complaint_views.xml",
         "views/customer_complaint_category_views.xml",
         "views/customer_complaint_stage_views.xml",

@@ -47,14 +47,17 @@ def sh(*cmd):
     subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL)
 
 
-def install(args):
-    sh("dropdb", "--if-exists", "--force", args.db)
+def install(args, upgrade=False):
+    """Install the addon into a new database, or (``upgrade``) bring the
+    database's addon up to the code's schema."""
+    if not upgrade:
+        sh("dropdb", "--if-exists", "--force", args.db)
     log = os.path.join(os.path.dirname(args.config), "log", f"{args.db}.log")
     os.makedirs(os.path.dirname(log), exist_ok=True)
     subprocess.run(
         [sys.executable, "-m", "odoo", "-c", args.config, "-d", args.db,
-         "-i", MODULE, "--without-demo=all", "--stop-after-init", "--no-http",
-         f"--logfile={log}"],
+         "-u" if upgrade else "-i", MODULE, "--without-demo=all",
+         "--stop-after-init", "--no-http", f"--logfile={log}"],
         check=True,
     )  # fmt: skip
 
@@ -273,6 +276,37 @@ def generate_complaints(env, args, first, owners):
     cr.execute("ANALYZE customer_complaint")
 
 
+def win_deals(env, one_in):
+    """Win today one open opportunity in ``one_in`` (none when 0), as a day of
+    sales would: the ids, for ``unwin_deals``."""
+    if not one_in:
+        return []
+    won_stage = env["crm.stage"].search([("is_won", "=", True)], limit=1)
+    env.cr.execute(
+        """
+        UPDATE crm_lead
+           SET probability = 100, stage_id = %s, date_closed = NOW()
+         WHERE id IN (SELECT id FROM crm_lead
+                       WHERE name LIKE 'Bench deal %%' AND probability < 100
+                         AND id %% %s = 0)
+        RETURNING id
+        """,
+        [won_stage.id, one_in],
+    )
+    return [row[0] for row in env.cr.fetchall()]
+
+
+def unwin_deals(env, lead_ids):
+    """Put the deals ``win_deals`` won back as they were, for the next run."""
+    if lead_ids:
+        open_stage = env["crm.stage"].search([("is_won", "=", False)], limit=1)
+        env.cr.execute(
+            "UPDATE crm_lead SET probability = 30, stage_id = %s, date_closed = NULL "
+            "WHERE id = ANY(%s)",
+            [open_stage.id, lead_ids],
+        )
+
+
 def run_batches(registry, cursors, model, method):
     """A batched job as the cron runs it: one batch per transaction, until
     nothing remains."""
@@ -329,9 +363,8 @@ def main():
     odoo.tools.config.parse_config(["-c", args.config, "--log-level=warn"])
     meter = Meter()
     extra = []
-    if not args.reuse:
-        print(f"installing {MODULE} into {args.db} ...", file=sys.stderr, flush=True)
-        install(args)
+    print(f"installing {MODULE} into {args.db} ...", file=sys.stderr, flush=True)
+    install(args, upgrade=args.reuse)
     registry = Registry(args.db)
     if not args.reuse:
         cursors = []
@@ -359,6 +392,7 @@ def main():
         )
         cr.execute("DELETE FROM customer_tier_history")
         cr.execute("DELETE FROM customer_followup")
+        cr.execute("DELETE FROM customer_planning_job")
         cr.execute(
             """
             UPDATE customer_complaint
@@ -372,12 +406,29 @@ def main():
     cursors = []
     with meter.job("recompute values and tiers: first classification", cursors) as job:
         job["rows"] = run_cron_batches(registry, cursors)
-    with registry.cursor() as cr:
-        api.Environment(cr, SUPERUSER_ID, {})["res.partner"]._planning_mark_stale()
-    cursors = []
-    with meter.job("recompute values and tiers: nightly run (cron)", cursors) as job:
-        job["rows"] = run_cron_batches(registry, cursors)
-    setbased = meter.rows[-1]
+    first = meter.rows[-1]
+    extra.append(f"\nfirst classification: {first[3]:,} customers written")
+    for label, won in (("nothing changed", 0), ("1 open deal in 100 won", 100)):
+        with registry.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            won_ids = win_deals(env, won)
+            env["res.partner"]._planning_mark_stale()  # the next day's pass
+            cr.execute("SELECT NOW() AT TIME ZONE 'UTC'")
+            started = cr.fetchone()[0]
+        cursors = []
+        name = f"recompute: nightly run, {label}"
+        with meter.job(name, cursors) as job:
+            job["rows"] = run_cron_batches(registry, cursors)
+        setbased = meter.rows[-1]
+        with registry.cursor() as cr:
+            cr.execute(
+                "SELECT COUNT(*) FROM res_partner WHERE write_date >= %s", [started]
+            )
+            extra.append(
+                f"nightly run, {label}: {setbased[3]:,} customers checked, "
+                f"{cr.fetchone()[0]:,} written"
+            )
+            unwin_deals(api.Environment(cr, SUPERUSER_ID, {}), won_ids)
 
     # The same computation, per record, on a sample; rolled back.
     with registry.cursor() as cr:
@@ -394,13 +445,14 @@ def main():
             job["rows"] = len(sample)
         baseline = meter.rows[-1]
         cr.rollback()
-    per_setbased = setbased[1] / max(setbased[3], 1)
     per_baseline = baseline[1] / max(baseline[3], 1)
-    extra.append(
-        f"\nset-based recompute: {1000 * per_setbased:.3f} ms per customer; per-record "
-        f"baseline: {1000 * per_baseline:.3f} ms per customer; "
-        f"ratio {per_baseline / per_setbased:.1f}x"
-    )
+    for label, run in (("first classification", first), ("nightly run", setbased)):
+        per_setbased = run[1] / max(run[3], 1)
+        extra.append(
+            f"set-based recompute, {label}: {1000 * per_setbased:.3f} ms per customer;"
+            f" per-record baseline: {1000 * per_baseline:.3f} ms per customer; "
+            f"ratio {per_baseline / per_setbased:.1f}x"
+        )
     extra.append(
         f"estimated baseline for all {args.customers:,} customers: "
         f"{per_baseline * args.customers:,.0f} s"
@@ -421,9 +473,13 @@ def main():
             )
     cursors = []
     with meter.job("follow-up generation, all customers (cron)", cursors) as job:
-        job["rows"] = run_batches(
+        checked = run_batches(
             registry, cursors, "customer.followup.rule", "_cron_generate_followups"
         )
+    with registry.cursor() as cr:
+        cr.execute("SELECT COUNT(*) FROM customer_followup")
+        meter.rows[-1] = meter.rows[-1][:3] + (cr.fetchone()[0],)
+        extra.append(f"follow-up generation: {checked:,} customers checked")
 
     with registry.cursor() as cr:
         env = api.Environment(cr, SUPERUSER_ID, {})

@@ -14,6 +14,7 @@ from . import customer_complaint_sla
 from . import customer_complaint_stage
 from . import customer_followup
 from . import customer_followup_rule
+from . import customer_planning_job
 from . import customer_purchasing_role
 from . import customer_tier
 from . import customer_tier_history

@@ -11,6 +11,8 @@ from .customer_followup import DEFAULT_BATCH_SIZE, FOLLOWUP_CHANNELS, FOLLOWUP_K
 # this is in its first year (monthly return visits), older customers are past
 # it (quarterly) — DOMAIN §9.
 ACCOUNT_AGE_MONTHS = 12
+# The visit generator's cursor (customer.planning.job).
+FOLLOWUP_JOB = "generate_followups"
 
 
 class CustomerFollowupRule(models.Model):
@@ -129,12 +131,7 @@ class CustomerFollowupRule(models.Model):
     def action_generate_followups(self):
         """Plan the next due visit of every customer of the selected rules now,
         batch after batch."""
-        created = self.env["customer.followup"]
-        while True:
-            batch = self._generate_followups()
-            created |= batch
-            if len(batch) < DEFAULT_BATCH_SIZE:
-                break
+        created = self._generate_followups()
         return {
             "type": "ir.actions.client",
             "tag": "display_notification",
@@ -160,50 +157,49 @@ class CustomerFollowupRule(models.Model):
     # BUSINESS
     # ------------------------------------------------------------
 
-    @api.model
-    def _due_sql(self):
-        """The customers (``res_partner AS p``) each rule (``r``) plans visits
-        for and that have no planned visit of that rule yet: one row per
-        customer and rule. Parameters: ``rule_ids``, ``age_limit`` (the start of
-        the first year of a delivered project)."""
-        return f"""
-            SELECT p.id AS partner_id, r.id AS rule_id
-              FROM customer_followup_rule r
-              JOIN res_partner p
-                ON p.company_id IS NULL OR p.company_id = r.company_id
-             WHERE r.id = ANY(%(rule_ids)s) AND r.active
-               AND {self.env["res.partner"]._planning_scope_sql()}
-               AND CASE r.rule_type
-                   WHEN 'tier' THEN p.customer_tier_id = r.tier_id
-                   WHEN 'account_age' THEN (
-                       SELECT CASE r.account_age
-                              WHEN 'first_year' THEN MIN(l.date_closed) >= %(age_limit)s
-                              ELSE MIN(l.date_closed) < %(age_limit)s END
-                         FROM crm_lead l
-                         JOIN res_partner lp ON lp.id = l.partner_id
-                        WHERE lp.commercial_partner_id = p.id
-                          AND l.active AND l.probability = 100
-                          AND l.date_closed IS NOT NULL)
-                   END
-               AND NOT EXISTS (
-                   SELECT 1 FROM customer_followup f
-                    WHERE f.partner_id = p.id AND f.rule_id = r.id
-                      AND f.state = 'planned')
-        """  # noqa: S608
-
     def _generate_followups(self, batch_size=None, today=None):
-        """Plan, in one INSERT ... SELECT, the next due visit of up to
-        ``batch_size`` (customer, rule) pairs of the rules in ``self`` (all
-        active rules when empty) that have none planned. The visit is due one
-        cadence after the last visit of the rule that was done, today when none
-        was or when that date is past. A customer never gets a second planned
-        visit of a rule (unique index), so the job is safe to re-run."""
+        """Plan now the next due visit of every customer of the rules in
+        ``self`` (all active rules when empty) that has none planned, batch
+        after batch of customers. Returns the visits created."""
         batch_size = batch_size or DEFAULT_BATCH_SIZE
+        Partner = self.env["res.partner"]
+        created = self.env["customer.followup"]
+        after_id = 0
+        while True:
+            partner_ids = Partner._planning_customer_ids(after_id, batch_size)
+            created |= self._generate_followups_for(partner_ids, today=today)
+            if len(partner_ids) < batch_size:
+                return created
+            after_id = partner_ids[-1]
+
+    def _generate_followups_for(self, partner_ids, today=None):
+        """Plan, in one INSERT ... SELECT, the next due visit of the customers
+        ``partner_ids`` for each rule in ``self`` (all active rules when empty)
+        that applies to them and that they have no planned visit of. The visit
+        is due one cadence after the last visit of the rule that was done,
+        today when none was or when that date is past. A customer never gets a
+        second planned visit of a rule (unique index), so the job is safe to
+        re-run. The queries and their cost do not depend on how many customers
+        there are beyond the batch."""
+        if not partner_ids:
+            return self.env["customer.followup"]
         today = today or fields.Date.context_today(self)
-        rules = self or self.search([])
+        rules = (self or self.search([])).filtered("active")
         return self.env["customer.followup"]._insert_followups(
-            f"""
-            SELECT due.partner_id, NULL::int, NULL, r.kind,
+            """
+            WITH first_won AS (
+                -- When each customer of the batch became a delivered project,
+                -- for the account-age rules: one pass over their won deals.
+                SELECT lp.commercial_partner_id AS partner_id,
+                       MIN(l.date_closed) AS date_won
+                  FROM crm_lead l
+                  JOIN res_partner lp ON lp.id = l.partner_id
+                 WHERE %(age_rules)s
+                   AND lp.commercial_partner_id = ANY(%(partner_ids)s)
+                   AND l.active AND l.probability = 100
+                   AND l.date_closed IS NOT NULL
+                 GROUP BY lp.commercial_partner_id)
+            SELECT p.id, NULL::int, NULL, r.kind,
                    GREATEST(
                        (last.date_done + (r.interval_number || ' '
                                           || r.interval_unit)::interval)::date,
@@ -212,52 +208,53 @@ class CustomerFollowupRule(models.Model):
                         THEN COALESCE(p.user_id, r.user_id)
                         ELSE r.user_id END,
                    r.channel, r.id, NULL, r.company_id, 'planned', NULL::date
-              FROM ({self._due_sql()} ORDER BY p.id, r.id LIMIT %(limit)s) AS due
-              JOIN customer_followup_rule r ON r.id = due.rule_id
-              JOIN res_partner p ON p.id = due.partner_id
+              FROM res_partner p
+              JOIN customer_followup_rule r
+                ON r.id = ANY(%(rule_ids)s)
+               AND (p.company_id IS NULL OR p.company_id = r.company_id)
+              LEFT JOIN first_won w ON w.partner_id = p.id
               LEFT JOIN LATERAL (
                    SELECT MAX(f.date_closed) AS date_done
                      FROM customer_followup f
-                    WHERE f.partner_id = due.partner_id AND f.rule_id = due.rule_id
+                    WHERE f.partner_id = p.id AND f.rule_id = r.id
                       AND f.state = 'done') AS last ON TRUE
-            """,  # noqa: S608
+             WHERE p.id = ANY(%(partner_ids)s)
+               AND CASE r.rule_type
+                   WHEN 'tier' THEN p.customer_tier_id = r.tier_id
+                   WHEN 'account_age' THEN CASE r.account_age
+                        WHEN 'first_year' THEN w.date_won >= %(age_limit)s
+                        ELSE w.date_won < %(age_limit)s END
+                   END
+               AND NOT EXISTS (
+                   SELECT 1 FROM customer_followup f
+                    WHERE f.partner_id = p.id AND f.rule_id = r.id
+                      AND f.state = 'planned')
+            """,
             {
+                "partner_ids": partner_ids,
                 "rule_ids": rules.ids,
+                "age_rules": any(rule.rule_type == "account_age" for rule in rules),
                 "age_limit": today - relativedelta(months=ACCOUNT_AGE_MONTHS),
                 "today": today,
-                "limit": batch_size,
             },
         )
-
-    def _has_due(self, today=None):
-        """Whether some (customer, rule) pair still waits for a planned visit:
-        an existence test, which stops at the first one (a count would read
-        them all, every batch)."""
-        today = today or fields.Date.context_today(self)
-        rules = self or self.search([])
-        self.env.cr.execute(
-            f"SELECT EXISTS({self._due_sql()})",  # noqa: S608
-            {
-                "rule_ids": rules.ids,
-                "age_limit": today - relativedelta(months=ACCOUNT_AGE_MONTHS),
-            },
-        )
-        return self.env.cr.fetchone()[0]
 
     @api.model
     def _cron_generate_followups(self, batch_size=None):
-        """Daily: one batch of next due visits per call; the cron runner calls
-        again while some remain (progress API), each batch in its own
-        transaction, so the job can be interrupted and run again."""
+        """Daily: the next batch of customers of today's pass, in id order from
+        the job's cursor; the cron runner calls again while some remain
+        (progress API), each batch in its own transaction, so the job can be
+        interrupted and run again. Once today's pass is over, a further run
+        does nothing."""
         batch_size = batch_size or int(
             self.env["ir.config_parameter"]
             .sudo()
             .get_param("crm_customer_planning.followup_batch_size", DEFAULT_BATCH_SIZE)
         )
-        rules = self.search([])
-        created = rules._generate_followups(batch_size=batch_size)
-        # The progress API only needs to know whether work is left: report one
-        # more pending item rather than counting them all every batch.
-        remaining = int(len(created) == batch_size and rules._has_due())
-        self.env["ir.cron"]._notify_progress(done=len(created), remaining=remaining)
-        return len(created), remaining
+        partner_ids = self.env["customer.planning.job"]._todays_batch(
+            FOLLOWUP_JOB, batch_size
+        )
+        self.search([])._generate_followups_for(partner_ids)
+        remaining = int(len(partner_ids) == batch_size)
+        self.env["ir.cron"]._notify_progress(done=len(partner_ids), remaining=remaining)
+        return len(partner_ids), remaining

@@ -30,8 +30,8 @@ ADMINISTRATIVE_LEVELS = [
     ("staff", "Staff"),
 ]
 DEFAULT_BATCH_SIZE = 10000
-# The day a customer's values were computed, never computed first.
-STALE_KEY = "COALESCE(planning_values_date, '0001-01-01'::date)"
+# The recompute job's cursor (customer.planning.job).
+RECOMPUTE_JOB = "recompute_customer_values"
 # How many customers a tier-change digest names before it says "and N more".
 DIGEST_LINES = 20
 # How many of the last visits done an account plan lists.
@@ -87,7 +87,13 @@ class ResPartner(models.Model):
         copy=False,
         help="A manager has overridden the tier: the recompute keeps it.",
     )
-    planning_values_date = fields.Date("Values Computed On", readonly=True, copy=False)
+    planning_values_date = fields.Date(
+        "Values Changed On",
+        readonly=True,
+        copy=False,
+        help="The nightly job checks every customer's values; this is the day they "
+        "were first computed or last changed.",
+    )
     customer_tier_history_ids = fields.One2many(
         "customer.tier.history", "partner_id", "Tier History"
     )
@@ -199,14 +205,18 @@ class ResPartner(models.Model):
 
     def init(self):
         res = super().init()
-        # The recompute job takes the customers whose values are not from today
-        # in this index's order: each batch is a range scan, not a table scan.
+        cr = self.env.cr
+        # Replaced by the recompute job's keyset cursor (customer.planning.job).
+        cr.execute("DROP INDEX IF EXISTS res_partner_planning_stale_idx")
+        # The customers whose values were never computed, which the recompute
+        # job takes after its pass: a small index, whatever the number of
+        # customers.
         tools.create_index(
-            self.env.cr,
-            "res_partner_planning_stale_idx",
+            cr,
+            "res_partner_planning_new_idx",
             self._table,
-            [f"({STALE_KEY})", "id"],
-            where="parent_id IS NULL AND active",
+            ["id"],
+            where="planning_values_date IS NULL AND parent_id IS NULL AND active",
         )
         return res
 
@@ -463,6 +473,21 @@ class ResPartner(models.Model):
             AND p.is_competitor IS NOT TRUE
         """
 
+    @api.model
+    def _planning_customer_ids(self, after_id, limit):
+        """The ids of the next ``limit`` customers the recompute classifies,
+        after customer ``after_id``, in id order: a range scan of the primary
+        key, however many customers there are."""
+        self.env.cr.execute(
+            f"""
+            SELECT p.id FROM res_partner p
+             WHERE {self._planning_scope_sql()} AND p.id > %s
+             ORDER BY p.id LIMIT %s
+            """,  # noqa: S608  (only constant SQL is formatted in)
+            [after_id, limit],
+        )
+        return [row[0] for row in self.env.cr.fetchall()]
+
     def _check_planning_manager(self):
         if not self.env.user.has_group(
             "crm_customer_planning.group_customer_planning_manager"
@@ -549,9 +574,9 @@ class ResPartner(models.Model):
         """Current value, share of wallet, value type and tier of the commercial
         partners in ``self``, set-based: a fixed number of queries whatever the
         number of partners. The cron, the button and a change of potential all
-        come here."""
+        come here. Returns the number of customers whose figures changed."""
         if not self:
-            return
+            return 0
         self.flush_model(
             [
                 "potential_value",
@@ -605,6 +630,9 @@ class ResPartner(models.Model):
                 )
             )
             columns["tier"].append(tier or None)
+        # Only the customers whose figures change are written: most customers'
+        # trailing 12-month value does not move from one night to the next,
+        # and every row written is an update of each of res_partner's indexes.
         cr.execute(
             """
             UPDATE res_partner p
@@ -618,6 +646,11 @@ class ResPartner(models.Model):
                           %s::int[])
                    AS v(id, current_value, share_of_wallet, value_quadrant, tier_id)
              WHERE p.id = v.id
+               AND (p.planning_values_date IS NULL
+                    OR p.current_value IS DISTINCT FROM v.current_value
+                    OR p.share_of_wallet IS DISTINCT FROM v.share_of_wallet
+                    OR p.value_quadrant IS DISTINCT FROM v.value_quadrant
+                    OR p.customer_tier_id IS DISTINCT FROM v.tier_id)
             """,
             [
                 today,
@@ -628,8 +661,10 @@ class ResPartner(models.Model):
                 columns["tier"],
             ],
         )
+        written = cr.rowcount
         self.invalidate_model(PLANNING_COMPUTED_FIELDS | {"write_date"})
         self._planning_log_tier_changes(changes, change_reason, "auto")
+        return written
 
     @api.model
     def _planning_log_tier_changes(self, changes, reason, change_type):
@@ -771,12 +806,9 @@ class ResPartner(models.Model):
 
     @api.model
     def _planning_mark_stale(self):
-        """Have the next recompute run classify every customer again."""
-        self.env.cr.execute(
-            "UPDATE res_partner SET planning_values_date = NULL "
-            "WHERE planning_values_date IS NOT NULL"
-        )
-        self.invalidate_model(["planning_values_date"])
+        """Have the next recompute run check every customer again (a new
+        pass), even if today's pass is over."""
+        self.env["customer.planning.job"]._lock(RECOMPUTE_JOB)._restart()
 
     @api.model
     def _planning_recompute_all(self):
@@ -803,35 +835,32 @@ class ResPartner(models.Model):
 
     @api.model
     def _cron_recompute_customer_values(self, batch_size=None):
-        """One batch of customers whose values are not from today; the cron
-        runner calls again while some remain (progress API), each batch in its
-        own transaction, so the job can be interrupted and run again."""
+        """One batch of the day's pass over the customers, in id order from the
+        job's cursor, then the customers never computed (new since the pass
+        went by); the cron runner calls again while some remain (progress API),
+        each batch in its own transaction, so the job can be interrupted and
+        run again. Once the day's pass is over, a further run does nothing."""
         batch_size = batch_size or int(
             self.env["ir.config_parameter"]
             .sudo()
             .get_param("crm_customer_planning.recompute_batch_size", DEFAULT_BATCH_SIZE)
         )
-        today = fields.Date.context_today(self)
-        stale = f"""
-            {self._planning_scope_sql()}
-            AND {STALE_KEY} < %s
-        """
-        self.env.cr.execute(
-            f"""
-            SELECT p.id FROM res_partner p WHERE {stale}
-             ORDER BY {STALE_KEY}, p.id LIMIT %s
-            """,  # noqa: S608
-            [today, batch_size],
-        )
-        ids = [row[0] for row in self.env.cr.fetchall()]
-        self.browse(ids)._planning_recompute_values(today=today)
-        remaining = 0
-        if len(ids) == batch_size:
+        ids = self.env["customer.planning.job"]._todays_batch(RECOMPUTE_JOB, batch_size)
+        if len(ids) < batch_size:
             self.env.cr.execute(
-                f"SELECT COUNT(*) FROM res_partner p WHERE {stale}",  # noqa: S608
-                [today],
+                f"""
+                SELECT p.id FROM res_partner p
+                 WHERE {self._planning_scope_sql()}
+                   AND p.planning_values_date IS NULL AND NOT (p.id = ANY(%s))
+                 ORDER BY p.id LIMIT %s
+                """,  # noqa: S608  (only constant SQL is formatted in)
+                [ids, batch_size - len(ids)],
             )
-            remaining = self.env.cr.fetchone()[0]
+            ids += [row[0] for row in self.env.cr.fetchall()]
+        self.browse(ids)._planning_recompute_values()
+        # Whether work is left is all the progress API needs: a full batch
+        # may be followed by more, a short one ends the pass.
+        remaining = int(len(ids) == batch_size)
         self.env["ir.cron"]._notify_progress(done=len(ids), remaining=remaining)
         return len(ids), remaining
 

@@ -56,10 +56,12 @@ MATRIX = {
     "customer.complaint.reassign": ("", "", "", "rwc", "rwc", "", ""),
     "customer.complaint.return.visit": ("", "", "rwc", "rwc", "rwc", "", ""),
     "customer.complaint.waive": ("", "", "", "rwc", "rwc", "", ""),
+    # Technical: the batched jobs' cursors (administrators only)
+    "customer.planning.job": ("", "", "", "", "", "", ""),
 }
 
 # Models without a company: configuration shared by every company.
-SHARED_MODELS = {"customer.complaint.stage"}
+SHARED_MODELS = {"customer.complaint.stage", "customer.planning.job"}
 
 # A harmless change per model, to try writing.
 WRITE_VALS = {
@@ -89,6 +91,7 @@ WRITE_VALS = {
     "customer.complaint.reassign": {"reason": "Second thoughts"},
     "customer.complaint.return.visit": {"customer_feedback": "Happy now"},
     "customer.complaint.waive": {"reason": "Second thoughts"},
+    "customer.planning.job": {"last_id": 1},
 }
 
 
@@ -249,6 +252,9 @@ class TestAccessMatrix(CustomerServiceCase):
             return record.sudo(False)
         if model == "customer.complaint":
             return ctx["complaint"]
+        if model == "customer.planning.job":
+            # One cursor per job, made when the job first runs.
+            return env[model]._lock("recompute_customer_values").sudo(False)
         if model == "crm.lead.qualify.line":
             # The wizard's own questions (a line added by hand is dropped
             # when the wizard computes its questions again).
@@ -380,6 +386,7 @@ class TestAccessMatrix(CustomerServiceCase):
                 "complaint_id": ctx["complaint"].id,
                 "reason": "Customer unreachable",
             },
+            "customer.planning.job": {"code": "generate_followups"},
         }[model]
 
     @classmethod

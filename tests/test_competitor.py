@@ -139,6 +139,7 @@ class TestCompetitors(OpportunityScreeningCase):
         self.assertEqual(last.old_tier_id, self.tier_major)
         self.assertFalse(last.new_tier_id)
         # The nightly job leaves competitors alone.
+        unclassified_on = rival.planning_values_date
         Partner._planning_mark_stale()
         for _run in range(20):
             _done, remaining = Partner._cron_recompute_customer_values()
@@ -146,7 +147,8 @@ class TestCompetitors(OpportunityScreeningCase):
                 break
         rival.invalidate_recordset()
         self.assertFalse(rival.customer_tier_id)
-        self.assertFalse(rival.planning_values_date)
+        self.assertFalse(rival.value_quadrant)
+        self.assertEqual(rival.planning_values_date, unclassified_on)
         rival.potential_value = 9000000
         self.assertFalse(rival.customer_tier_id)
         fresh = Partner.create(

@@ -5,6 +5,7 @@ from datetime import date
 from freezegun import freeze_time
 from psycopg2 import IntegrityError
 
+from odoo import fields
 from odoo.exceptions import UserError, ValidationError
 from odoo.tests import tagged
 from odoo.tools import mute_logger
@@ -145,6 +146,21 @@ class TestFollowupRules(FollowupCase):
             self.assertLess(runs, 100)
         self.assertEqual(len(self._planned(self.customers)), 4)
         self.assertEqual(self.Rule._cron_generate_followups(), (0, 0))
+
+    def test_next_day_pass_plans_customers_tiered_since(self):
+        while self.Rule._cron_generate_followups()[1]:
+            pass
+        self.assertEqual(len(self._planned(self.customers)), 4)
+        late = self._tiered_customer("Late Major", self.tier_major, self.salesman)
+        # Today's pass is over: a further run the same day does nothing...
+        self.assertEqual(self.Rule._cron_generate_followups(), (0, 0))
+        self.assertFalse(self._planned(late))
+        # ... and the next day's pass plans the newcomer's visit.
+        tomorrow = fields.Date.add(fields.Date.today(), days=1)
+        with freeze_time(tomorrow):
+            while self.Rule._cron_generate_followups()[1]:
+                pass
+        self.assertEqual(self._planned(late, self.rule_major).date_planned, tomorrow)
 
     def test_unique_index_refuses_second_planned_visit(self):
         self.Rule._generate_followups()

@@ -1,5 +1,8 @@
 # Copyright 2026 Customer Planning contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from dateutil.relativedelta import relativedelta
+from freezegun import freeze_time
+
 from odoo.tests import tagged
 
 from .common import CustomerPlanningCase
@@ -33,6 +36,11 @@ class TestRecomputeCron(CustomerPlanningCase):
                 return runs
         self.fail("the recompute never finished")
 
+    def _job(self):
+        return self.env["customer.planning.job"].search(
+            [("code", "=", "recompute_customer_values")]
+        )
+
     def _snapshot(self):
         return self.customers.read(
             ["current_value", "share_of_wallet", "value_quadrant", "customer_tier_id"]
@@ -53,6 +61,33 @@ class TestRecomputeCron(CustomerPlanningCase):
         self.assertEqual((done, remaining), (0, 0))
         self.assertEqual(self._snapshot(), snapshot)
         self.assertEqual(self.env["customer.tier.history"].search_count([]), history)
+
+    def test_next_night_writes_only_the_customers_that_changed(self):
+        """The next day's pass checks every customer again and writes only the
+        ones whose figures moved."""
+        self._run_until_done()
+        grower = self.customers[1]  # 200k: Non-named
+        tomorrow = self.today + relativedelta(days=1)
+        with freeze_time(tomorrow):
+            self._create_won(grower, 900000)
+            runs = self._run_until_done()
+        self.assertGreaterEqual(sum(runs), len(self.customers), "all checked")
+        self.assertEqual(grower.customer_tier_id, self.tier_major)
+        self.assertEqual(grower.planning_values_date, tomorrow)
+        for customer in self.customers - grower:
+            self.assertEqual(customer.planning_values_date, self.today)
+        self.assertEqual(self._job().pass_date, tomorrow)
+
+    def test_customer_created_after_the_pass_is_classified_the_same_day(self):
+        Partner = self.env["res.partner"]
+        self._run_until_done()
+        self.assertEqual(Partner._cron_recompute_customer_values(), (0, 0))
+        late = self._create_customer("Late Customer", owner=self.salesman)
+        self._create_won(late, 400000)
+        self.assertEqual(Partner._cron_recompute_customer_values(), (1, 0))
+        self.assertEqual(late.customer_tier_id, self.tier_named)
+        self.assertEqual(late.planning_values_date, self.today)
+        self.assertEqual(Partner._cron_recompute_customer_values(), (0, 0))
 
     def test_interrupted_run_resumes(self):
         """Stop after one batch, run again: the result is that of a whole run."""
@@ -134,7 +169,8 @@ class TestRecomputeCron(CustomerPlanningCase):
         cron = self.env.ref("crm_customer_planning.ir_cron_recompute_customer_values")
         triggers = self.env["ir.cron.trigger"].search_count([("cron_id", "=", cron.id)])
         self.tier_non_named.with_user(self.planning_manager).min_current_value = 150000
-        self.assertFalse(low.planning_values_date)
+        # The day's pass starts again from the first customer.
+        self.assertFalse(self._job().pass_date)
         self.assertGreater(
             self.env["ir.cron.trigger"].search_count([("cron_id", "=", cron.id)]),
             triggers,
