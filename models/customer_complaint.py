@@ -19,6 +19,7 @@ from .customer_complaint_stage import (
     UNRESOLVED_STATES,
 )
 from .customer_planning_input_mixin import MAX_CHAR_LENGTH
+from .res_partner import DIGEST_LINES
 
 CHANNELS = [
     ("phone", "Phone"),
@@ -65,7 +66,7 @@ PROTECTED_FIELDS = {
     "date_resolved",
     "date_closed",
 }
-DEFAULT_ESCALATION_BATCH_SIZE = 500
+DEFAULT_ESCALATION_BATCH_SIZE = 1000
 # Days after the resolution the complaint return visit is planned on.
 RETURN_VISIT_DELAY_DAYS = 2
 
@@ -1387,18 +1388,20 @@ class CustomerComplaint(models.Model):
     def _escalate(self, step):
         """Log the step on each complaint and send one digest per recipient."""
         recipients = self._get_escalation_recipients(step["recipient"])
-        by_user = defaultdict(lambda: self.browse())
-        bodies = {}
+        by_user = defaultdict(list)
+        bodies, notes = {}, {}
         for complaint in self:
             users = recipients.get(complaint.id, self.env["res.users"])
             for user in users:
-                by_user[user] |= complaint
-            bodies[complaint.id] = self._get_escalation_note(
-                step["kind"], ", ".join(users.mapped("name")) or "—"
-            )
+                by_user[user].append(complaint.id)
+            if users not in notes:
+                notes[users] = self._get_escalation_note(
+                    step["kind"], ", ".join(users.mapped("name")) or "—"
+                )
+            bodies[complaint.id] = notes[users]
         self.sudo()._message_log_batch(bodies=bodies)
-        for user, complaints in by_user.items():
-            complaints._notify_escalation(user, step["kind"])
+        for user, complaint_ids in by_user.items():
+            self.browse(complaint_ids)._notify_escalation(user, step["kind"])
 
     def _get_escalation_recipients(self, recipient):
         """``{complaint_id: users}`` to tell at a step, without a query per
@@ -1426,11 +1429,11 @@ class CustomerComplaint(models.Model):
             )
             .filtered(lambda user: not user._is_superuser())
         )
-        return {
-            c.id: c.team_id.user_id
-            or managers.filtered(lambda user, c=c: c.company_id in user.company_ids)
-            for c in self
+        by_company = {
+            company: managers.filtered(lambda user, co=company: co in user.company_ids)
+            for company in self.company_id
         }
+        return {c.id: c.team_id.user_id or by_company[c.company_id] for c in self}
 
     @api.model
     def _get_escalation_note(self, kind, names):
@@ -1476,11 +1479,12 @@ class CustomerComplaint(models.Model):
             ),
             "major": env._("Major complaints: they go to you at once."),
         }
+        # A digest names the first complaints; the list view has them all.
         lines = Markup().join(
             Markup("<li>%s — %s — %s</li>")
             % (
                 complaint._get_html_link(),
-                complaint.partner_id.display_name,
+                complaint.partner_id.complete_name,
                 format_datetime(
                     env,
                     complaint.reply_deadline
@@ -1490,12 +1494,15 @@ class CustomerComplaint(models.Model):
                     dt_format="short",
                 ),
             )
-            for complaint in self
+            for complaint in self[:DIGEST_LINES]
         )
+        more = ""
+        if len(self) > DIGEST_LINES:
+            more = env._("… and %(count)s more.", count=len(self) - DIGEST_LINES)
         self.env["mail.thread"].sudo().message_notify(
             partner_ids=user.partner_id.ids,
             subject=env._("Complaints to escalate: %(count)s", count=len(self)),
-            body=Markup("<p>%s</p><ul>%s</ul>") % (intros[kind], lines),
+            body=Markup("<p>%s</p><ul>%s</ul><p>%s</p>") % (intros[kind], lines, more),
             subtype_xmlid="mail.mt_note",
             email_layout_xmlid="mail.mail_notification_light",
         )

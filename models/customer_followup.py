@@ -240,6 +240,15 @@ class CustomerFollowup(models.Model):
              WHERE campaign_key IS NOT NULL
             """
         )
+        # The last visit of a rule each customer had: where the next one is
+        # planned from. Only done visits, read without the table.
+        cr.execute(
+            """
+            CREATE INDEX IF NOT EXISTS customer_followup_done_rule_idx
+                ON customer_followup (partner_id, rule_id, date_closed)
+             WHERE state = 'done' AND rule_id IS NOT NULL
+            """
+        )
 
     # ------------------------------------------------------------
     # ORM

@@ -5,14 +5,16 @@ from dateutil.relativedelta import relativedelta
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
-from .customer_followup import DEFAULT_BATCH_SIZE, FOLLOWUP_CHANNELS, FOLLOWUP_KINDS
+from .customer_followup import FOLLOWUP_CHANNELS, FOLLOWUP_KINDS
 
 # A "delivered project": a customer whose first won opportunity is younger than
 # this is in its first year (monthly return visits), older customers are past
 # it (quarterly) — DOMAIN §9.
 ACCOUNT_AGE_MONTHS = 12
-# The visit generator's cursor (customer.planning.job).
+# The visit generator's cursor (customer.planning.job), and how many
+# customers a batch checks.
 FOLLOWUP_JOB = "generate_followups"
+FOLLOWUP_BATCH_SIZE = 10000
 
 
 class CustomerFollowupRule(models.Model):
@@ -161,7 +163,7 @@ class CustomerFollowupRule(models.Model):
         """Plan now the next due visit of every customer of the rules in
         ``self`` (all active rules when empty) that has none planned, batch
         after batch of customers. Returns the visits created."""
-        batch_size = batch_size or DEFAULT_BATCH_SIZE
+        batch_size = batch_size or FOLLOWUP_BATCH_SIZE
         Partner = self.env["res.partner"]
         created = self.env["customer.followup"]
         after_id = 0
@@ -189,16 +191,28 @@ class CustomerFollowupRule(models.Model):
             """
             WITH first_won AS (
                 -- When each customer of the batch became a delivered project,
-                -- for the account-age rules: one pass over their won deals.
+                -- for the account-age rules.
                 SELECT lp.commercial_partner_id AS partner_id,
                        MIN(l.date_closed) AS date_won
-                  FROM crm_lead l
-                  JOIN res_partner lp ON lp.id = l.partner_id
+                  FROM res_partner lp
+                  JOIN crm_lead l ON l.partner_id = lp.id
                  WHERE %(age_rules)s
                    AND lp.commercial_partner_id = ANY(%(partner_ids)s)
                    AND l.active AND l.probability = 100
                    AND l.date_closed IS NOT NULL
-                 GROUP BY lp.commercial_partner_id)
+                 GROUP BY lp.commercial_partner_id
+            ), planned AS (
+                -- The batch's planned visits: probes of the unique index,
+                -- never a walk of every customer's visits.
+                SELECT partner_id, rule_id FROM customer_followup
+                 WHERE state = 'planned' AND rule_id IS NOT NULL
+                   AND partner_id = ANY(%(partner_ids)s)
+            ), last_done AS (
+                SELECT partner_id, rule_id, MAX(date_closed) AS date_done
+                  FROM customer_followup
+                 WHERE state = 'done' AND rule_id IS NOT NULL
+                   AND partner_id = ANY(%(partner_ids)s)
+                 GROUP BY partner_id, rule_id)
             SELECT p.id, NULL::int, NULL, r.kind,
                    GREATEST(
                        (last.date_done + (r.interval_number || ' '
@@ -213,22 +227,18 @@ class CustomerFollowupRule(models.Model):
                 ON r.id = ANY(%(rule_ids)s)
                AND (p.company_id IS NULL OR p.company_id = r.company_id)
               LEFT JOIN first_won w ON w.partner_id = p.id
-              LEFT JOIN LATERAL (
-                   SELECT MAX(f.date_closed) AS date_done
-                     FROM customer_followup f
-                    WHERE f.partner_id = p.id AND f.rule_id = r.id
-                      AND f.state = 'done') AS last ON TRUE
+              LEFT JOIN last_done last
+                ON last.partner_id = p.id AND last.rule_id = r.id
+              LEFT JOIN planned ON planned.partner_id = p.id
+                               AND planned.rule_id = r.id
              WHERE p.id = ANY(%(partner_ids)s)
+               AND planned.partner_id IS NULL
                AND CASE r.rule_type
                    WHEN 'tier' THEN p.customer_tier_id = r.tier_id
                    WHEN 'account_age' THEN CASE r.account_age
                         WHEN 'first_year' THEN w.date_won >= %(age_limit)s
                         ELSE w.date_won < %(age_limit)s END
                    END
-               AND NOT EXISTS (
-                   SELECT 1 FROM customer_followup f
-                    WHERE f.partner_id = p.id AND f.rule_id = r.id
-                      AND f.state = 'planned')
             """,
             {
                 "partner_ids": partner_ids,
@@ -249,7 +259,7 @@ class CustomerFollowupRule(models.Model):
         batch_size = batch_size or int(
             self.env["ir.config_parameter"]
             .sudo()
-            .get_param("crm_customer_planning.followup_batch_size", DEFAULT_BATCH_SIZE)
+            .get_param("crm_customer_planning.followup_batch_size", FOLLOWUP_BATCH_SIZE)
         )
         partner_ids = self.env["customer.planning.job"]._todays_batch(
             FOLLOWUP_JOB, batch_size

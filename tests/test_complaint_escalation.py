@@ -9,6 +9,7 @@ from odoo.tests import tagged
 from odoo.tools import SQL
 from odoo.tools.sql import index_exists
 
+from ..models.res_partner import DIGEST_LINES
 from .common import CustomerServiceCase
 
 # A complaint received Monday 10:00 (Shanghai) is to be answered by Tuesday
@@ -134,6 +135,24 @@ class TestComplaintEscalation(CustomerServiceCase):
         for complaint in complaints:
             self.assertEqual(len(self._notes(complaint)), 1)
         self.assertEqual(self._escalate(AFTER_REPLY_DEADLINE), (0, 0))
+
+    def test_long_digest_names_the_first_complaints(self):
+        """A manager told of many complaints at once gets one short digest;
+        every complaint still gets its note."""
+        complaints = self.env["customer.complaint"].browse(
+            [
+                self._create_complaint(subject=f"Late {index}", force_new=True).id
+                for index in range(DIGEST_LINES + 3)
+            ]
+        )
+        self.assertEqual(self._escalate(AFTER_REPLY_DEADLINE), (len(complaints), 0))
+        digest = self._digests(self.service_manager)
+        self.assertEqual(len(digest), 1)
+        self.assertIn(f"Complaints to escalate: {len(complaints)}", digest.subject)
+        self.assertEqual(digest.body.count("<li>"), DIGEST_LINES)
+        self.assertIn("… and 3 more.", digest.body)
+        for complaint in complaints:
+            self.assertEqual(len(self._notes(complaint)), 1)
 
     def test_scan_query_count_is_flat(self):
         """The job's queries do not grow with the number of complaints."""
