@@ -308,13 +308,15 @@ def unwin_deals(env, lead_ids):
 
 
 def reset_escalation(cr):
-    """No escalation step taken yet on the generated open complaints."""
+    """No escalation step taken yet on the generated open complaints that are
+    due (the general manager was told of the others: see generate_complaints)."""
     cr.execute(
         """
         UPDATE customer_complaint
            SET escalation_reply_warned = NULL, escalation_reply_breached = NULL,
                escalation_resolution_warned = NULL,
-               escalation_resolution_breached = NULL
+               escalation_resolution_breached = NULL,
+               escalation_gm_notified = (date_received > NOW())
          WHERE name LIKE 'BENCH/%%' AND state = 'new'
         """
     )
@@ -339,6 +341,23 @@ def run_cron_batches(registry, cursors):
     return run_batches(
         registry, cursors, "res.partner", "_cron_recompute_customer_values"
     )
+
+
+def run_followups(meter, registry, label):
+    """The visit generation job until done; the table's rows are the visits it
+    created. Returns the number of customers it checked."""
+    with registry.cursor() as cr:
+        cr.execute("SELECT COUNT(*) FROM customer_followup")
+        before = cr.fetchone()[0]
+    cursors = []
+    with meter.job(f"follow-up generation: {label}", cursors):
+        checked = run_batches(
+            registry, cursors, "customer.followup.rule", "_cron_generate_followups"
+        )
+    with registry.cursor() as cr:
+        cr.execute("SELECT COUNT(*) FROM customer_followup")
+        meter.rows[-1] = meter.rows[-1][:3] + (cr.fetchone()[0] - before,)
+    return checked
 
 
 def explain_escalation(env):
@@ -505,15 +524,9 @@ def main():
         )
         runs.sort(key=lambda row: row[1])
         meter.rows.append(runs[1])
-    cursors = []
-    with meter.job("follow-up generation: first run, all customers", cursors):
-        checked = run_batches(
-            registry, cursors, "customer.followup.rule", "_cron_generate_followups"
-        )
+    checked = run_followups(meter, registry, "first run, all customers")
+    extra.append(f"follow-up generation: {checked:,} customers checked")
     with registry.cursor() as cr:
-        cr.execute("SELECT COUNT(*) FROM customer_followup")
-        meter.rows[-1] = meter.rows[-1][:3] + (cr.fetchone()[0],)
-        extra.append(f"follow-up generation: {checked:,} customers checked")
         # The next night: one visit in a hundred was made since (marked done
         # without its next visit), so that customer is due again.
         cr.execute(
@@ -523,20 +536,11 @@ def main():
         )
         env = api.Environment(cr, SUPERUSER_ID, {})
         env["customer.planning.job"]._lock("generate_followups")._restart()
-        cr.execute("SELECT COUNT(*) FROM customer_followup")
-        before = cr.fetchone()[0]
     # A night later autovacuum has long analyzed the visits the first run made;
     # here the next night comes at once.
     with registry.cursor() as cr:
         cr.execute("ANALYZE customer_followup")
-    cursors = []
-    with meter.job("follow-up generation: next night, 1% visits done", cursors):
-        checked = run_batches(
-            registry, cursors, "customer.followup.rule", "_cron_generate_followups"
-        )
-    with registry.cursor() as cr:
-        cr.execute("SELECT COUNT(*) FROM customer_followup")
-        meter.rows[-1] = meter.rows[-1][:3] + (cr.fetchone()[0] - before,)
+    run_followups(meter, registry, "next night, 1% visits done")
 
     with registry.cursor() as cr:
         env = api.Environment(cr, SUPERUSER_ID, {})
