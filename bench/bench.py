@@ -367,12 +367,8 @@ def explain_escalation(env):
     now = odoo.fields.Datetime.now()
     lines = ["\nescalation scan plans:"]
     for step in Complaint._get_escalation_steps():
-        env.cr.execute(
-            odoo.tools.SQL(
-                "EXPLAIN SELECT c.id %s ORDER BY c.id LIMIT 1000",
-                Complaint._escalation_due_sql(step, now),
-            )
-        )
+        claim = Complaint._escalation_claim_sql(step, now, 1000)
+        env.cr.execute(odoo.tools.SQL("EXPLAIN %s", claim))
         plan = "\n".join(row[0] for row in env.cr.fetchall())
         seq = "Seq Scan on customer_complaint" in plan
         index = next(

@@ -1321,6 +1321,19 @@ class CustomerComplaint(models.Model):
         )
 
     @api.model
+    def _escalation_claim_sql(self, step, now, limit):
+        """The next ``limit`` complaints due for ``step``, locked for this
+        transaction (the ones another transaction holds are skipped): the most
+        overdue first, in the order of the step's partial index, which the scan
+        then reads from its start without sorting."""
+        return SQL(
+            "SELECT c.id %s ORDER BY c.%s, c.id LIMIT %s FOR UPDATE OF c SKIP LOCKED",
+            self._escalation_due_sql(step, now),
+            SQL.identifier(step.get("index_column", "id")),
+            limit,
+        )
+
+    @api.model
     def _cron_escalate_complaints(self, batch_size=None, now=None):
         """Walk the escalation ladder for one batch of complaints: claim the due
         ones step by step in one UPDATE each (the flag is the proof the step
@@ -1353,13 +1366,11 @@ class CustomerComplaint(models.Model):
                     """
                     UPDATE customer_complaint
                        SET %s
-                     WHERE id IN (SELECT c.id %s ORDER BY c.id LIMIT %s
-                                  FOR UPDATE OF c SKIP LOCKED)
+                     WHERE id IN (%s)
                     RETURNING id
                     """,
                     sets,
-                    self._escalation_due_sql(step, now),
-                    left,
+                    self._escalation_claim_sql(step, now, left),
                 )
             )
             ids = [row[0] for row in cr.fetchall()]

@@ -136,6 +136,19 @@ class TestComplaintEscalation(CustomerServiceCase):
             self.assertEqual(len(self._notes(complaint)), 1)
         self.assertEqual(self._escalate(AFTER_REPLY_DEADLINE), (0, 0))
 
+    def test_most_overdue_first(self):
+        """When more is due than a batch takes, the oldest breach goes first."""
+        later = self._create_complaint(subject="Received later", force_new=True)
+        earlier = self._create_complaint(
+            subject="Received earlier",
+            force_new=True,
+            date_received=datetime(2026, 2, 27, 2, 0),
+        )
+        self.assertLess(earlier.reply_deadline, later.reply_deadline)
+        self.assertEqual(self._escalate(AFTER_REPLY_DEADLINE, batch_size=1)[0], 1)
+        self.assertTrue(earlier.escalation_reply_breached)
+        self.assertFalse(later.escalation_reply_breached)
+
     def test_long_digest_names_the_first_complaints(self):
         """A manager told of many complaints at once gets one short digest;
         every complaint still gets its note."""
@@ -194,10 +207,7 @@ class TestComplaintEscalation(CustomerServiceCase):
                 index = f"customer_complaint_{step['flag']}_index"
                 self.assertTrue(index_exists(self.env.cr, index))
                 self.env.cr.execute(
-                    SQL(
-                        "EXPLAIN SELECT c.id %s ORDER BY c.id LIMIT 10",
-                        Complaint._escalation_due_sql(step, now),
-                    )
+                    SQL("EXPLAIN %s", Complaint._escalation_claim_sql(step, now, 10))
                 )
                 plan = "\n".join(row[0] for row in self.env.cr.fetchall())
                 self.assertIn(index, plan)
