@@ -5,7 +5,10 @@
 def uninstall_hook(env):
     """Before Odoo removes the addon's data: customers stop pointing at its
     tiers and purchasing roles, which the addon keeps from being deleted while
-    in use (``ondelete="restrict"``); the columns go with the addon anyway."""
+    in use (``ondelete="restrict"``); the columns go with the addon anyway, and
+    so do the indexes on them. The index the addon made on the opportunities'
+    own columns goes here."""
+    env.cr.execute("DROP INDEX IF EXISTS crm_lead_planning_won_idx")
     env.cr.execute(
         """
         UPDATE res_partner

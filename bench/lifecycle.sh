@@ -93,6 +93,8 @@ leftovers() { # leftovers DB: what the addon left in core tables after uninstall
         UNION ALL SELECT 'tables ' || COUNT(*) FROM pg_class
          WHERE relkind IN ('r', 'v') AND (relname LIKE 'customer\_%'
                OR relname LIKE 'crm\_lead\_qualif%' OR relname = 'crm_competitor_report')
+        UNION ALL SELECT 'indexes ' || COUNT(*) FROM pg_indexes
+         WHERE tablename IN ('res_partner', 'crm_lead') AND indexname LIKE '%planning%'
         UNION ALL SELECT 'views ' || COUNT(*) FROM ir_ui_view
          WHERE arch_db::text LIKE '%customer_tier_id%' OR arch_db::text LIKE '%potential_value%'
         UNION ALL SELECT 'rules ' || COUNT(*) FROM ir_rule r
@@ -142,7 +144,7 @@ if step "uninstall" "$LOG_DIR/3-uninstall.log" uninstall; then
     state=$(psql -d "$DB" -Atc "SELECT state FROM ir_module_module WHERE name = '$MODULE'")
     left=$( (leftovers "$DB" | grep -v ' 0$' || true) | tr '\n' ' ')
     if [ "$state" = uninstalled ] && [ -z "$left" ]; then
-        row "uninstall" pass "module uninstalled; no model, field, column, table, view, rule, cron, group or xml id left"
+        row "uninstall" pass "module uninstalled; no model, field, column, table, index, view, rule, cron, group or xml id left"
     else
         row "uninstall" fail "state $state; left: $left"
     fi

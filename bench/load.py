@@ -90,6 +90,7 @@ def prepare_database(args):
                 customers=args.customers,
                 opportunities=5 * args.customers,
                 owners=20,
+                complaints=0,  # the clients file them
             )
             bench.generate(env, gen_args)
     registry = Registry(args.db)
@@ -511,15 +512,21 @@ def check(args, stats, tag):
         results.append(
             ("visits planned by the rules (for information)", None, generated)
         )
-        stale = one(
+        never = one(
             """
             SELECT COUNT(*) FROM res_partner
              WHERE name LIKE 'Bench Customer %%' AND parent_id IS NULL
-               AND (planning_values_date IS NULL
-                    OR planning_values_date < CURRENT_DATE - 1)
+               AND planning_values_date IS NULL
             """
         )
-        results.append(("customers left without today's values", 0, stale))
+        results.append(("customers never classified", 0, never))
+        unfinished = one(
+            """
+            SELECT COUNT(*) FROM customer_planning_job
+             WHERE pass_date IS DISTINCT FROM CURRENT_DATE OR NOT finished
+            """
+        )
+        results.append(("jobs whose pass of today is not over", 0, unfinished))
     return results
 
 
