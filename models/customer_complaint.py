@@ -1324,8 +1324,7 @@ class CustomerComplaint(models.Model):
     def _escalation_claim_sql(self, step, now, limit):
         """The next ``limit`` complaints due for ``step``, locked for this
         transaction (the ones another transaction holds are skipped): the most
-        overdue first, in the order of the step's partial index, which the scan
-        then reads from its start without sorting."""
+        overdue first, in the order of the step's partial index."""
         return SQL(
             "SELECT c.id %s ORDER BY c.%s, c.id LIMIT %s FOR UPDATE OF c SKIP LOCKED",
             self._escalation_due_sql(step, now),

@@ -474,20 +474,22 @@ class ResPartner(models.Model):
         """
 
     @api.model
-    def _planning_customer_ids(self, after_id, limit):
+    def _planning_customer_ids(self, after_id, limit, never_computed=False):
         """The ids of the next ``limit`` customers the recompute classifies,
-        after customer ``after_id``, in id order: a range scan of the primary
-        key, however many customers there are. Every batched job over the
-        customers starts here: its statements probe indexes for the batch's
-        customers, for which PostgreSQL's JIT compilation (set off by their
-        large estimated costs on big tables) costs more than it saves (about
-        0.1 s a statement, measured at a million customers), so it is turned
-        off for the rest of the batch's transaction."""
+        after customer ``after_id``, in id order (``never_computed``: only
+        those whose values were never computed): a range scan of an index,
+        however many customers there are. Every batched job over the customers
+        starts here: its statements probe indexes for the batch's customers,
+        for which PostgreSQL's JIT compilation (set off by their large
+        estimated costs on big tables) costs more than it saves (about 0.1 s a
+        statement, measured at a million customers), so it is turned off for
+        the rest of the batch's transaction."""
         self.env.cr.execute("SET LOCAL jit = off")
+        new_only = "AND p.planning_values_date IS NULL" if never_computed else ""
         self.env.cr.execute(
             f"""
             SELECT p.id FROM res_partner p
-             WHERE {self._planning_scope_sql()} AND p.id > %s
+             WHERE {self._planning_scope_sql()} AND p.id > %s {new_only}
              ORDER BY p.id LIMIT %s
             """,  # noqa: S608  (only constant SQL is formatted in)
             [after_id, limit],
@@ -580,9 +582,9 @@ class ResPartner(models.Model):
         """Current value, share of wallet, value type and tier of the commercial
         partners in ``self``, set-based: a fixed number of queries whatever the
         number of partners. The cron, the button and a change of potential all
-        come here. Returns the number of customers whose figures changed."""
+        come here."""
         if not self:
-            return 0
+            return
         self.flush_model(
             [
                 "potential_value",
@@ -667,10 +669,8 @@ class ResPartner(models.Model):
                 columns["tier"],
             ],
         )
-        written = cr.rowcount
         self.invalidate_model(PLANNING_COMPUTED_FIELDS | {"write_date"})
         self._planning_log_tier_changes(changes, change_reason, "auto")
-        return written
 
     @api.model
     def _planning_log_tier_changes(self, changes, reason, change_type):
@@ -853,16 +853,17 @@ class ResPartner(models.Model):
         )
         ids = self.env["customer.planning.job"]._todays_batch(RECOMPUTE_JOB, batch_size)
         if len(ids) < batch_size:
-            self.env.cr.execute(
-                f"""
-                SELECT p.id FROM res_partner p
-                 WHERE {self._planning_scope_sql()}
-                   AND p.planning_values_date IS NULL AND NOT (p.id = ANY(%s))
-                 ORDER BY p.id LIMIT %s
-                """,  # noqa: S608  (only constant SQL is formatted in)
-                [ids, batch_size - len(ids)],
-            )
-            ids += [row[0] for row in self.env.cr.fetchall()]
+            # The pass is over or ends here: add the customers never computed
+            # (made since the pass went by). At most len(ids) of them are in
+            # the batch already, so a full batch's worth leaves enough others.
+            in_batch = set(ids)
+            ids += [
+                partner_id
+                for partner_id in self._planning_customer_ids(
+                    0, batch_size, never_computed=True
+                )
+                if partner_id not in in_batch
+            ][: batch_size - len(ids)]
         self.browse(ids)._planning_recompute_values()
         # Whether work is left is all the progress API needs: a full batch
         # may be followed by more, a short one ends the pass.

@@ -54,6 +54,47 @@ class CustomerPlanningCase(TransactionCase):
         cls.today = fields.Date.context_today(cls.env["res.partner"])
 
     @classmethod
+    def _create_service_staff(cls, agents, manager, team_names, led=False):
+        """Three service agents and a service manager, each given as ``(login,
+        name, extra values)``: the first two agents share team
+        ``team_names[0]`` (led by the manager when ``led``), the third is in
+        ``team_names[1]``. Returns the agents, the manager and the teams."""
+        agent_users = [
+            new_test_user(
+                cls.env,
+                login=login,
+                name=name,
+                groups="crm_customer_planning.group_customer_service_agent",
+                **vals,
+            )
+            for login, name, vals in agents
+        ]
+        login, name, vals = manager
+        manager_user = new_test_user(
+            cls.env,
+            login=login,
+            name=name,
+            groups="crm_customer_planning.group_customer_service_manager",
+            **vals,
+        )
+        members = (agent_users[:2], agent_users[2:])
+        teams = cls.env["crm.team"].create(
+            [
+                {
+                    "name": team_name,
+                    "user_id": manager_user.id if led and index == 0 else False,
+                    "crm_team_member_ids": [
+                        Command.create({"user_id": user.id}) for user in users
+                    ],
+                }
+                for index, (team_name, users) in enumerate(
+                    zip(team_names, members, strict=True)
+                )
+            ]
+        )
+        return (*agent_users, manager_user, *teams)
+
+    @classmethod
     def _create_customer(cls, name, potential=0.0, owner=None, **vals):
         return cls.env["res.partner"].create(
             {
@@ -109,35 +150,21 @@ class FollowupCase(CustomerPlanningCase):
             "crm_customer_planning.followup_rule_project_first_year"
         )
         cls.rule_later = ref("crm_customer_planning.followup_rule_project_later")
-        agent_groups = "crm_customer_planning.group_customer_service_agent"
-        cls.agent = new_test_user(
-            cls.env, login="cp_agent", name="Agent One", groups=agent_groups
-        )
-        cls.agent_teammate = new_test_user(
-            cls.env, login="cp_agent_mate", name="Agent Two", groups=agent_groups
-        )
-        cls.agent_other_team = new_test_user(
-            cls.env, login="cp_agent_other", name="Agent Three", groups=agent_groups
-        )
-        cls.service_manager = new_test_user(
-            cls.env,
-            login="cp_service_manager",
-            name="Service Manager Liu",
-            email="liu@example.com",
-            groups="crm_customer_planning.group_customer_service_manager",
-        )
-        Team = cls.env["crm.team"]
-        cls.team_east = Team.create(
-            {
-                "name": "Service East",
-                "member_ids": [Command.set((cls.agent | cls.agent_teammate).ids)],
-            }
-        )
-        cls.team_west = Team.create(
-            {
-                "name": "Service West",
-                "member_ids": [Command.set(cls.agent_other_team.ids)],
-            }
+        (
+            cls.agent,
+            cls.agent_teammate,
+            cls.agent_other_team,
+            cls.service_manager,
+            cls.team_east,
+            cls.team_west,
+        ) = cls._create_service_staff(
+            [
+                ("cp_agent", "Agent One", {}),
+                ("cp_agent_mate", "Agent Two", {}),
+                ("cp_agent_other", "Agent Three", {}),
+            ],
+            ("cp_service_manager", "Service Manager Liu", {"email": "liu@example.com"}),
+            ("Service East", "Service West"),
         )
 
     @classmethod
@@ -204,44 +231,27 @@ class CustomerServiceCase(CustomerPlanningCase):
             }
         )
         cls.company.resource_calendar_id = cls.calendar
-        agent_groups = "crm_customer_planning.group_customer_service_agent"
-        cls.agent = new_test_user(
-            cls.env, login="cs_agent_a", name="Agent Liu", groups=agent_groups
-        )
-        cls.agent_teammate = new_test_user(
-            cls.env, login="cs_agent_a2", name="Agent Ma", groups=agent_groups
-        )
-        cls.agent_other = new_test_user(
-            cls.env, login="cs_agent_b", name="Agent Hu", groups=agent_groups
-        )
-        cls.service_manager = new_test_user(
-            cls.env,
-            login="cs_manager",
-            name="Service Manager Gao",
-            groups="crm_customer_planning.group_customer_service_manager",
+        (
+            cls.agent,
+            cls.agent_teammate,
+            cls.agent_other,
+            cls.service_manager,
+            cls.team_quality,
+            cls.team_logistics,
+        ) = cls._create_service_staff(
+            [
+                ("cs_agent_a", "Agent Liu", {}),
+                ("cs_agent_a2", "Agent Ma", {}),
+                ("cs_agent_b", "Agent Hu", {}),
+            ],
+            ("cs_manager", "Service Manager Gao", {}),
+            ("Quality Service", "Logistics Service"),
+            led=True,
         )
         cls.general_manager = new_test_user(
             cls.env, login="cs_general", name="General Manager Lin"
         )
         cls.company.complaint_general_manager_id = cls.general_manager
-        cls.team_quality = cls.env["crm.team"].create(
-            {
-                "name": "Quality Service",
-                "user_id": cls.service_manager.id,
-                "crm_team_member_ids": [
-                    Command.create({"user_id": cls.agent.id}),
-                    Command.create({"user_id": cls.agent_teammate.id}),
-                ],
-            }
-        )
-        cls.team_logistics = cls.env["crm.team"].create(
-            {
-                "name": "Logistics Service",
-                "crm_team_member_ids": [
-                    Command.create({"user_id": cls.agent_other.id})
-                ],
-            }
-        )
         Category = cls.env["customer.complaint.category"]
         cls.category_quality = Category.create(
             {"name": "Quality (test)", "team_id": cls.team_quality.id}
