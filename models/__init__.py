@@ -1,3 +1,4 @@
+from . import planning_rules
 from . import customer_planning_input_mixin
 from . import crm_lead
 from . import crm_lead_competitor

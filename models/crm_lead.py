@@ -5,7 +5,7 @@ from markupsafe import Markup
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, RedirectWarning, UserError, ValidationError
 
-from .crm_qualification_criterion import (
+from .planning_rules import (
     QUALIFICATION_STEPS,
     RECOMMENDATIONS,
     STEP_INDEX,

@@ -2,11 +2,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import api, fields, models
 
-ATTITUDES = [
-    ("supportive", "Supportive"),
-    ("neutral", "Neutral"),
-    ("opposed", "Opposed"),
-]
+from .planning_rules import ATTITUDES
 
 
 class CrmLeadContact(models.Model):

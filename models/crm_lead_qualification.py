@@ -3,7 +3,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
-from .crm_qualification_criterion import ANSWERS
+from .planning_rules import ANSWERS
 
 
 class CrmLeadQualification(models.Model):

@@ -2,7 +2,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import api, fields, models
 
-from .crm_qualification_criterion import QUALIFICATION_STEPS, check_step
+from .planning_rules import QUALIFICATION_STEPS, check_step
 
 
 class CrmStage(models.Model):

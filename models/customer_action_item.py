@@ -5,14 +5,8 @@ from markupsafe import Markup
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
-# The five aspects every action plan is built from (DOMAIN §8).
-ACTION_CATEGORIES = [
-    ("prove_value", "Prove and show our value"),
-    ("recover_information", "Recover lost useful information"),
-    ("isolate_competition", "Isolate the competition"),
-    ("weaken_disadvantages", "Weaken our disadvantages"),
-    ("strengthen_advantages", "Strengthen our advantages"),
-]
+from .planning_rules import ACTION_CATEGORIES
+
 ACTION_STATES = [
     ("open", "Open"),
     ("done", "Done"),

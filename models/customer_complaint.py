@@ -12,28 +12,19 @@ from odoo.osv import expression
 from odoo.tools import SQL
 from odoo.tools.misc import format_datetime
 
-from .customer_complaint_sla import SEVERITIES
-from .customer_complaint_stage import (
+from .planning_rules import (
+    CHANNELS,
+    COMPLAINT_TYPES,
+    DIGEST_LINES,
     DONE_STATES,
+    MAX_CHAR_LENGTH,
     RESOLVED_STATES,
+    SATISFACTION_MAX,
+    SATISFACTION_MIN,
+    SEVERITIES,
     UNRESOLVED_STATES,
 )
-from .customer_planning_input_mixin import MAX_CHAR_LENGTH
-from .res_partner import DIGEST_LINES
 
-CHANNELS = [
-    ("phone", "Phone"),
-    ("email", "Email"),
-    ("portal", "Portal"),
-    ("visit", "Visit"),
-    ("letter", "Letter"),
-]
-COMPLAINT_TYPES = [
-    ("consultation", "Consultation"),
-    ("suggestion", "Suggestion"),
-    ("opinion", "Opinion"),
-    ("complaint", "Complaint"),
-]
 SLA_STATES = [
     ("on_time", "On Time"),
     ("at_risk", "At Risk"),
@@ -45,7 +36,6 @@ ESCALATION_LEVELS = [
     ("manager", "Service Manager"),
     ("general_manager", "General Manager"),
 ]
-SATISFACTION_MIN, SATISFACTION_MAX = 1, 5
 # Selection values checked before the ORM sees them, for a clear message.
 CHECKED_SELECTIONS = ("severity", "channel", "complaint_type")
 # Written by the rules only (first reply, escalation, waiver), never by a user.
@@ -1054,11 +1044,13 @@ class CustomerComplaint(models.Model):
                 )
         if stage.state == "closed":
             missing = moving.filtered(
-                lambda c: not (
-                    c.return_visit_date
-                    or c.return_visit_waived
-                    or vals.get("return_visit_date")
-                    or vals.get("return_visit_waived")
+                lambda c: (
+                    not (
+                        c.return_visit_date
+                        or c.return_visit_waived
+                        or vals.get("return_visit_date")
+                        or vals.get("return_visit_waived")
+                    )
                 )
             )
             if missing:
@@ -1080,8 +1072,9 @@ class CustomerComplaint(models.Model):
                 {"date_resolved": now}
             )
         reopened = self.filtered(
-            lambda c: c.state in UNRESOLVED_STATES
-            and (c.date_resolved or c.date_closed)
+            lambda c: (
+                c.state in UNRESOLVED_STATES and (c.date_resolved or c.date_closed)
+            )
         )
         if reopened:
             reopened.with_context(complaint_internal_write=True).write(
@@ -1095,8 +1088,9 @@ class CustomerComplaint(models.Model):
                 {"date_closed": now}
             )
         newly_resolved = self.filtered(
-            lambda c: c.state == "resolved"
-            and old_states.get(c.id) in UNRESOLVED_STATES
+            lambda c: (
+                c.state == "resolved" and old_states.get(c.id) in UNRESOLVED_STATES
+            )
         )
         if newly_resolved:
             newly_resolved._create_return_visit()

@@ -3,7 +3,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
-SEVERITIES = [("normal", "Normal"), ("major", "Major")]
+from .planning_rules import SEVERITIES
+
 # Without any matching rule (DOMAIN §9: reply within 12 hours).
 DEFAULT_REPLY_HOURS = 12.0
 DEFAULT_RESOLUTION_HOURS = 40.0

@@ -3,23 +3,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
-# What a stage means to the rules, whatever it is called (DOMAIN §9:
-# record → dispatch → handle → return visit → close).
-COMPLAINT_STATES = [
-    ("new", "New"),
-    ("acknowledged", "Acknowledged"),
-    ("in_progress", "In Progress"),
-    ("resolved", "Resolved"),
-    ("visited", "Return Visit Done"),
-    ("closed", "Closed"),
-    ("cancelled", "Cancelled"),
-]
-# Not yet resolved: the reply and resolution clocks run, escalation applies.
-UNRESOLVED_STATES = ("new", "acknowledged", "in_progress")
-# Resolved at some point: the resolution date is kept.
-RESOLVED_STATES = ("resolved", "visited", "closed")
-# Finished: a returning customer opens a new matter.
-DONE_STATES = ("closed", "cancelled")
+from .planning_rules import COMPLAINT_STATES
 
 
 class CustomerComplaintStage(models.Model):

@@ -9,33 +9,17 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.osv import expression
 
-FOLLOWUP_KINDS = [
-    ("routine", "Routine return visit"),
-    ("after_sale", "After-sale return visit"),
-    ("complaint", "Complaint return visit"),
-    ("retention", "Retention visit"),
-    ("birthday", "Birthday greeting"),
-    ("holiday", "Holiday greeting"),
-    ("needs_survey", "Annual needs survey"),
-]
-FOLLOWUP_CHANNELS = [
-    ("phone", "Phone"),
-    ("onsite", "On-site"),
-    ("email", "Email"),
-    ("message", "Message"),
-]
+from .planning_rules import (
+    FOLLOWUP_CHANNELS,
+    FOLLOWUP_KINDS,
+    SATISFACTION_LEVELS,
+)
+
 FOLLOWUP_STATES = [
     ("planned", "Planned"),
     ("done", "Done"),
     ("missed", "Missed"),
     ("cancelled", "Cancelled"),
-]
-SATISFACTION_LEVELS = [
-    ("1", "1 - Very dissatisfied"),
-    ("2", "2 - Dissatisfied"),
-    ("3", "3 - Neutral"),
-    ("4", "4 - Satisfied"),
-    ("5", "5 - Very satisfied"),
 ]
 # The columns every set-based generator (rules, care campaigns, retention)
 # selects, in this order, for ``_insert_followups``.
@@ -406,9 +390,9 @@ class CustomerFollowup(models.Model):
         rule's next visit, unless the rule already planned another one (when a
         missed visit is done late)."""
         todo = self.filtered(
-            lambda f: f.state == "done"
-            and f.next_action_date
-            and not f.next_followup_id
+            lambda f: (
+                f.state == "done" and f.next_action_date and not f.next_followup_id
+            )
         )
         if not todo:
             return self.browse()

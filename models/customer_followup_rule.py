@@ -5,7 +5,7 @@ from dateutil.relativedelta import relativedelta
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
-from .customer_followup import FOLLOWUP_CHANNELS, FOLLOWUP_KINDS
+from .planning_rules import FOLLOWUP_CHANNELS, FOLLOWUP_KINDS
 
 # A "delivered project": a customer whose first won opportunity is younger than
 # this is in its first year (monthly return visits), older customers are past

@@ -3,10 +3,9 @@
 from odoo import api, models
 from odoo.exceptions import ValidationError
 
+from .planning_rules import MAX_CHAR_LENGTH, MAX_TEXT_LENGTH
+
 MODULE = "crm_customer_planning"
-# One line of text (names, subjects) and a free text (notes, reasons).
-MAX_CHAR_LENGTH = 1000
-MAX_TEXT_LENGTH = 100000
 
 
 class CustomerPlanningInputMixin(models.AbstractModel):

@@ -3,15 +3,13 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
+from .planning_rules import TARGET_TYPES
+
 COVERAGE_MODELS = [
     ("one_to_one", "1:1 (a salesperson or a team per customer)"),
     ("one_to_few", "1:few"),
     ("one_to_many", "1:many"),
     ("call_center", "Call center / telesales"),
-]
-TARGET_TYPES = [
-    ("share", "Share of wallet"),
-    ("amount", "Sales amount"),
 ]
 # Fields whose change moves customers between tiers.
 CLASSIFICATION_FIELDS = {
@@ -22,20 +20,6 @@ CLASSIFICATION_FIELDS = {
     "active",
     "company_id",
 }
-
-
-def classify(tier_rows, current, potential):
-    """Return the id of the first tier of ``tier_rows`` whose thresholds the
-    values reach; the last (lowest) tier takes every customer reaching no other.
-
-    ``tier_rows`` are ``(tier_id, min_current, min_potential, match_all)``
-    ordered from the top of the pyramid down (see ``_get_classification_table``).
-    """
-    for tier_id, min_current, min_potential, match_all in tier_rows:
-        hits = (current >= min_current, potential >= min_potential)
-        if all(hits) if match_all else any(hits):
-            return tier_id
-    return tier_rows[-1][0] if tier_rows else False
 
 
 class CustomerTier(models.Model):

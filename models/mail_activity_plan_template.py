@@ -2,7 +2,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import fields, models
 
-from .customer_action_item import ACTION_CATEGORIES
+from .planning_rules import ACTION_CATEGORIES
 
 
 class MailActivityPlanTemplate(models.Model):

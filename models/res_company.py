@@ -12,20 +12,6 @@ from odoo.tools.misc import format_date
 SUPERVISION_PROBLEMS = 5
 SUPERVISION_BATCH_SIZE = 50
 
-VALUE_QUADRANTS = [
-    ("low_low", "Low current, low potential"),
-    ("high_low", "High current, low potential"),
-    ("low_high", "Low current, high potential"),
-    ("high_high", "High current, high potential"),
-]
-
-
-def value_quadrant(current, potential, high_current, high_potential):
-    """The value type of DOMAIN §1 for a customer's current and potential value."""
-    current_level = "high" if current >= high_current else "low"
-    potential_level = "high" if potential >= high_potential else "low"
-    return f"{current_level}_{potential_level}"
-
 
 class ResCompany(models.Model):
     _name = "res.company"

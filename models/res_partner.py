@@ -9,10 +9,14 @@ from odoo import api, fields, models, tools
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL
 
-from .crm_lead_contact import ATTITUDES
-from .customer_complaint_stage import DONE_STATES
-from .customer_tier import classify
-from .res_company import VALUE_QUADRANTS, value_quadrant
+from .planning_rules import (
+    ATTITUDES,
+    DIGEST_LINES,
+    DONE_STATES,
+    VALUE_QUADRANTS,
+    classify,
+    value_quadrant,
+)
 
 # Columns written by the set-based recompute only (never by a user).
 PLANNING_COMPUTED_FIELDS = {
@@ -32,8 +36,6 @@ ADMINISTRATIVE_LEVELS = [
 DEFAULT_BATCH_SIZE = 10000
 # The recompute job's cursor (customer.planning.job).
 RECOMPUTE_JOB = "recompute_customer_values"
-# How many customers a tier-change digest names before it says "and N more".
-DIGEST_LINES = 20
 # How many of the last visits done an account plan lists.
 ACCOUNT_PLAN_VISITS = 5
 

@@ -2,7 +2,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import fields, models, tools
 
-from ..models.customer_tier import TARGET_TYPES
+from ..models.planning_rules import TARGET_TYPES
 
 
 class CustomerAllocationReport(models.Model):

@@ -2,9 +2,12 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import fields, models, tools
 
-from ..models.customer_complaint import CHANNELS, COMPLAINT_TYPES
-from ..models.customer_complaint_sla import SEVERITIES
-from ..models.customer_complaint_stage import COMPLAINT_STATES
+from ..models.planning_rules import (
+    CHANNELS,
+    COMPLAINT_STATES,
+    COMPLAINT_TYPES,
+    SEVERITIES,
+)
 
 
 class CustomerComplaintReport(models.Model):

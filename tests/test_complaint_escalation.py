@@ -9,7 +9,7 @@ from odoo.tests import tagged
 from odoo.tools import SQL
 from odoo.tools.sql import index_exists
 
-from ..models.res_partner import DIGEST_LINES
+from ..models.planning_rules import DIGEST_LINES
 from .common import CustomerServiceCase
 
 # A complaint received Monday 10:00 (Shanghai) is to be answered by Tuesday

@@ -112,8 +112,10 @@ class TestFollowupRules(FollowupCase):
         # A customer without a won opportunity is no delivered project.
         self.assertFalse(
             created.filtered(
-                lambda f: f.partner_id in self.customers
-                and f.rule_id in (self.rule_first_year | self.rule_later)
+                lambda f: (
+                    f.partner_id in self.customers
+                    and f.rule_id in (self.rule_first_year | self.rule_later)
+                )
             )
         )
 

@@ -3,7 +3,7 @@
 from odoo.exceptions import UserError, ValidationError
 from odoo.tests import tagged
 
-from odoo.addons.crm_customer_planning.models.crm_qualification_criterion import (
+from odoo.addons.crm_customer_planning.models.planning_rules import (
     check_step,
 )
 

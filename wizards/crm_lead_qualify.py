@@ -2,7 +2,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import Command, api, fields, models
 
-from ..models.crm_qualification_criterion import (
+from ..models.planning_rules import (
     ANSWERS,
     QUALIFICATION_STEPS,
     STEP_INDEX,

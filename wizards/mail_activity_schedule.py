@@ -32,9 +32,11 @@ class MailActivitySchedule(models.TransientModel):
             )
             for record in records:
                 record_items = items.filtered(
-                    lambda i, r=record: i.lead_id == r
-                    if r._name == "crm.lead"
-                    else i.partner_id == r.commercial_partner_id
+                    lambda i, r=record: (
+                        i.lead_id == r
+                        if r._name == "crm.lead"
+                        else i.partner_id == r.commercial_partner_id
+                    )
                 )
                 record.message_post(
                     body=Markup("<p>%s</p><ul>%s</ul>")
