@@ -24,6 +24,9 @@ from odoo.tools import SQL
 # Shared choices
 # ------------------------------------------------------------
 
+# One line of text (names, subjects) and a free text (notes, reasons).
+MAX_CHAR_LENGTH = 1000
+MAX_TEXT_LENGTH = 100000
 # How many records a digest (tier changes, escalations) names before it says
 # "and N more".
 DIGEST_LINES = 20
