@@ -46,16 +46,21 @@ say "checking i18n/: the .pot up to date, every msgid translated into zh_CN"
 "$PYTHON" "$ROOT/scripts/check_i18n.py" --config "$ODOO_CONF" --database "${TEST_DB}_demo" || exit 1
 dropdb --if-exists "${TEST_DB}_demo"
 
-# The browser tours need Chromium: install it where we may, else stop clearly
-# (a tour that cannot run must fail, never pass as skipped).
-if ! command -v chromium >/dev/null && ! command -v chromium-browser >/dev/null &&
-    ! command -v google-chrome >/dev/null; then
+# The browser tours need Chromium, the PDF reports wkhtmltopdf and a CJK font
+# (Chinese prints as boxes without one): install them where we may, else stop
+# clearly (a test that cannot run must fail, never pass as skipped).
+missing=()
+command -v chromium >/dev/null || command -v chromium-browser >/dev/null ||
+    command -v google-chrome >/dev/null || missing+=(chromium)
+command -v wkhtmltopdf >/dev/null || missing+=(wkhtmltopdf)
+fc-list 2>/dev/null | grep -qi "noto sans cjk" || missing+=(fonts-noto-cjk)
+if [ ${#missing[@]} -gt 0 ]; then
     if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
-        say "apt-get install chromium (for the browser tours)"
-        apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null ||
-            die "could not install chromium: install it (Debian: apt-get install chromium) to run the tours"
+        say "apt-get install ${missing[*]} (browser tours, PDF reports)"
+        apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null ||
+            die "could not install ${missing[*]}: install them (Debian: apt-get install ${missing[*]})"
     else
-        die "Chromium is missing: install it (Debian: apt-get install chromium) to run the browser tours"
+        die "missing ${missing[*]}: install them (Debian: apt-get install ${missing[*]}) to run the tours and PDF tests"
     fi
 fi
 
