@@ -14,6 +14,7 @@ from . import customer_complaint_category
 from . import customer_complaint_sla
 from . import customer_complaint_stage
 from . import customer_followup
+from . import customer_followup_planning
 from . import customer_followup_rule
 from . import customer_planning_job
 from . import customer_purchasing_role
@@ -22,5 +23,6 @@ from . import customer_tier_history
 from . import mail_activity
 from . import mail_activity_plan_template
 from . import res_company
+from . import res_company_supervision
 from . import res_config_settings
 from . import res_partner

@@ -197,13 +197,13 @@ class TestComplaintReturnVisit(CustomerServiceCase):
             category_id=self.category_quality.id,
             force_new=True,
         )
-        Followup = self.env["customer.followup"]
-        section = Followup._get_weekly_report_complaint_section(
+        Report = self.env["report.crm_customer_planning.weekly_service_report"]
+        section = Report._get_weekly_report_complaint_section(
             date(2026, 3, 2), date(2026, 3, 6)
         )
         self.assertEqual(section["Complaints opened"], 2)
         self.assertEqual(section["Complaints closed"], 0)
-        before = Followup._get_weekly_report_complaint_section(
+        before = Report._get_weekly_report_complaint_section(
             date(2026, 2, 23), date(2026, 2, 27)
         )
         self.assertEqual(before["Complaints opened"], 0)

@@ -16,6 +16,7 @@ class TestWeeklyReport(FollowupCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
+        cls.Report = cls.env["report.crm_customer_planning.weekly_service_report"]
         customer = cls._tiered_customer("Report Named", cls.tier_named, cls.salesman)
 
         def visit(owner, state, closed, satisfaction=False):
@@ -45,7 +46,7 @@ class TestWeeklyReport(FollowupCase):
 
     @freeze_time("2031-03-14 16:00:00")
     def test_figures(self):
-        data = self.Followup._get_weekly_report_data()
+        data = self.Report._get_weekly_report_data()
         self.assertEqual(
             (data["date_from"], data["date_to"]), (date(2031, 3, 10), date(2031, 3, 14))
         )
@@ -77,7 +78,7 @@ class TestWeeklyReport(FollowupCase):
         self.assertEqual(set(data["complaints"].values()), {0})
 
     def test_figures_of_a_given_period(self):
-        data = self.Followup._get_weekly_report_data(date(2031, 3, 3), date(2031, 3, 9))
+        data = self.Report._get_weekly_report_data(date(2031, 3, 3), date(2031, 3, 9))
         self.assertEqual(
             (data["done"], data["missed"], data["satisfaction"]), (1, 0, 1.0)
         )
@@ -89,7 +90,7 @@ class TestWeeklyReport(FollowupCase):
             self.env.flush_all()
             self.env.invalidate_all()
             start = self.env.cr.sql_log_count
-            data = self.Followup._get_weekly_report_data(
+            data = self.Report._get_weekly_report_data(
                 date(2031, 3, 10), date(2031, 3, 14)
             )
             return self.env.cr.sql_log_count - start, data["done"]

@@ -7,6 +7,7 @@ from odoo.tests import tagged
 from .common import DashboardCase
 
 CRON = "crm_customer_planning.ir_cron_service_supervision_report"
+REPORT = "report.crm_customer_planning.service_supervision_report"
 
 
 @tagged("post_install", "-at_install")
@@ -17,8 +18,8 @@ class TestServiceSupervision(DashboardCase):
     closed that month."""
 
     def _data(self, date_from=None, date_to=None):
-        return self.company._get_service_supervision_data(
-            date_from or self.month_from, date_to or self.month_to
+        return self.env[REPORT]._get_service_supervision_data(
+            self.company, date_from or self.month_from, date_to or self.month_to
         )
 
     def _mails(self):
@@ -81,7 +82,9 @@ class TestServiceSupervision(DashboardCase):
 
     def test_figures_of_another_company(self):
         other = self.env["res.company"].create({"name": "Other Branch"})
-        data = other._get_service_supervision_data(self.month_from, self.month_to)
+        data = self.env[REPORT]._get_service_supervision_data(
+            other, self.month_from, self.month_to
+        )
         self.assertEqual((data["complaints"], data["visits_done"]), (0, 0))
         self.assertFalse(data["by_category"])
 

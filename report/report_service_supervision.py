@@ -1,0 +1,192 @@
+# Copyright 2026 Customer Planning contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""The monthly Service Supervision Report (DOMAIN §9, 服务监督报告): the figures of
+one company and month, as the report's own model. res.company mails them on the
+1st (models/res_company_supervision.py, data/mail_template_data.xml).
+"""
+
+from datetime import datetime, time, timedelta
+
+import pytz
+
+from odoo import api, fields, models
+from odoo.tools.misc import format_date
+
+# How many frequent problems the Service Supervision Report names.
+SUPERVISION_PROBLEMS = 5
+
+
+class ReportServiceSupervision(models.AbstractModel):
+    """The figures of a company's Service Supervision Report for a month."""
+
+    _name = "report.crm_customer_planning.service_supervision_report"
+    _description = "Service Supervision Report"
+
+    @api.model
+    def _get_supervision_month(self, today=None):
+        """First and last day of the month before ``today``."""
+        today = today or fields.Date.context_today(self)
+        date_to = today.replace(day=1) - timedelta(days=1)
+        return date_to.replace(day=1), date_to
+
+    @api.model
+    def _get_supervision_bounds(self, company, date_from, date_to):
+        """The days as UTC datetimes ``[start, end)``, in the time zone of the
+        general manager of ``company`` who reads the report."""
+        company.ensure_one()
+        tz = pytz.timezone(
+            company.complaint_general_manager_id.tz or self.env.user.tz or "UTC"
+        )
+
+        def to_utc(day):
+            local = tz.localize(datetime.combine(day, time.min))
+            return local.astimezone(pytz.utc).replace(tzinfo=None)
+
+        return to_utc(date_from), to_utc(date_to + timedelta(days=1))
+
+    @api.model
+    def _get_service_supervision_data(self, company, date_from, date_to):
+        """The figures of ``company``'s Service Supervision Report for the days
+        from ``date_from`` to ``date_to`` (included): complaints received by
+        type, category and team, first replies on time, resolution time,
+        satisfaction, breaches, return visits done and missed by owner, and the
+        most frequent problems. Grouped queries only, whatever the volume."""
+        company.ensure_one()
+        start, end = self._get_supervision_bounds(company, date_from, date_to)
+        Report = self.env["customer.complaint.report"]
+        domain = [
+            ("company_id", "=", company.id),
+            ("date_received", ">=", start),
+            ("date_received", "<", end),
+        ]
+        [totals] = Report._read_group(
+            domain,
+            [],
+            [
+                "complaint_count:sum",
+                "replied_count:sum",
+                "reply_on_time_rate:avg",
+                "resolution_on_time_rate:avg",
+                "resolution_hours:avg",
+                "satisfaction:avg",
+                "breach_count:sum",
+                "repeat_count:sum",
+            ],
+        )
+        count, replied, on_time, resolved_on_time, hours, satisfaction = totals[:6]
+        breached, came_back = totals[6:]
+
+        def rounded(value, digits=1):
+            return round(value, digits) if value is not None else None
+
+        def lines(groupby, label):
+            groups = Report._read_group(
+                domain,
+                [groupby],
+                ["complaint_count:sum", "reply_on_time_rate:avg", "breach_count:sum"],
+                order="complaint_count:sum desc",
+            )
+            return [
+                {
+                    "name": label(key),
+                    "count": group_count,
+                    "reply_on_time_rate": rounded(rate),
+                    "breached": group_breached,
+                }
+                for key, group_count, rate, group_breached in groups
+            ]
+
+        types = dict(Report._fields["complaint_type"]._description_selection(self.env))
+        problems = Report._read_group(
+            domain,
+            ["category_id"],
+            ["complaint_count:sum", "repeat_count:sum"],
+        )
+        problems = sorted(
+            (
+                {
+                    "name": category.display_name or self.env._("No category"),
+                    "count": problem_count + returns,
+                    "complaints": problem_count,
+                    "came_back": returns,
+                }
+                for category, problem_count, returns in problems
+            ),
+            key=lambda line: (-line["count"], line["name"]),
+        )[:SUPERVISION_PROBLEMS]
+        visits = self._get_supervision_visit_figures(company, date_from, date_to)
+        by_type = lines("complaint_type", lambda key: types.get(key, ""))
+        by_category = lines(
+            "category_id",
+            lambda key: key.display_name or self.env._("No category"),
+        )
+        by_team = lines(
+            "team_id", lambda key: key.display_name or self.env._("No team")
+        )
+        return {
+            "company": company.name,
+            "date_from": date_from,
+            "date_to": date_to,
+            "month": format_date(self.env, date_from, date_format="MMMM y"),
+            "complaints": count or 0,
+            "replied": replied or 0,
+            "reply_on_time_rate": rounded(on_time),
+            "resolution_on_time_rate": rounded(resolved_on_time),
+            "resolution_hours": rounded(hours),
+            "satisfaction": rounded(satisfaction, 2),
+            "breached": breached or 0,
+            "came_back": came_back or 0,
+            "by_type": by_type,
+            "by_category": by_category,
+            "by_team": by_team,
+            "sections": [
+                {"title": title, "lines": section_lines}
+                for title, section_lines in (
+                    (self.env._("By type"), by_type),
+                    (self.env._("By category"), by_category),
+                    (self.env._("By department"), by_team),
+                )
+                if section_lines
+            ],
+            "frequent_problems": problems,
+            **visits,
+        }
+
+    @api.model
+    def _get_supervision_visit_figures(self, company, date_from, date_to):
+        """Return visits of ``company`` closed in the period: done and missed
+        per owner, and the average satisfaction of those done."""
+        company.ensure_one()
+        Followup = self.env["customer.followup"]
+        period = [
+            ("company_id", "=", company.id),
+            ("date_closed", ">=", date_from),
+            ("date_closed", "<=", date_to),
+        ]
+        owners = {}
+        for user, state, count in Followup._read_group(
+            period + [("state", "in", ("done", "missed"))],
+            ["user_id", "state"],
+            ["__count"],
+        ):
+            line = owners.setdefault(
+                user,
+                {
+                    "name": user.name or self.env._("Unassigned"),
+                    "done": 0,
+                    "missed": 0,
+                },
+            )
+            line[state] = count
+        [(rated, score)] = Followup._read_group(
+            period + [("state", "=", "done"), ("satisfaction", "!=", False)],
+            [],
+            ["__count", "satisfaction_score:sum"],
+        )
+        owner_lines = sorted(owners.values(), key=lambda line: line["name"])
+        return {
+            "visits_done": sum(line["done"] for line in owner_lines),
+            "visits_missed": sum(line["missed"] for line in owner_lines),
+            "visit_satisfaction": round(score / rated, 2) if rated else None,
+            "visit_owners": owner_lines,
+        }
