@@ -10,6 +10,9 @@ from . import crm_stage
 from . import customer_action_item
 from . import customer_care_holiday
 from . import customer_complaint
+from . import customer_complaint_deadline
+from . import customer_complaint_escalation
+from . import customer_complaint_intake
 from . import customer_complaint_category
 from . import customer_complaint_sla
 from . import customer_complaint_stage

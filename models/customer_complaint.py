@@ -1,23 +1,21 @@
 # Copyright 2026 Customer Planning contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from collections import defaultdict
-from datetime import timedelta
+"""The complaint record (DOMAIN §9, 首问责任制): what the customer brought, who
+owns it to the end, its stages from reception to closing, and its return visit.
+Beside it: ``customer_complaint_intake.py`` (how a complaint comes in, the mail
+gateway), ``customer_complaint_deadline.py`` (time limits, on time / at risk /
+breached) and ``customer_complaint_escalation.py`` (the escalation job)."""
+
+from datetime import date
 
 from dateutil.relativedelta import relativedelta
-from markupsafe import Markup
 
-from odoo import api, fields, models, tools
+from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.osv import expression
-from odoo.tools import SQL
-from odoo.tools.misc import format_datetime
 
 from .planning_rules import (
     CHANNELS,
     COMPLAINT_TYPES,
-    DIGEST_LINES,
-    DONE_STATES,
-    MAX_CHAR_LENGTH,
     RESOLVED_STATES,
     SATISFACTION_MAX,
     SATISFACTION_MIN,
@@ -25,17 +23,6 @@ from .planning_rules import (
     UNRESOLVED_STATES,
 )
 
-SLA_STATES = [
-    ("on_time", "On Time"),
-    ("at_risk", "At Risk"),
-    ("breached", "Breached"),
-]
-ESCALATION_LEVELS = [
-    ("none", "None"),
-    ("warned", "Handler Warned"),
-    ("manager", "Service Manager"),
-    ("general_manager", "General Manager"),
-]
 # Selection values checked before the ORM sees them, for a clear message.
 CHECKED_SELECTIONS = ("severity", "channel", "complaint_type")
 # Written by the rules only (first reply, escalation, waiver), never by a user.
@@ -49,14 +36,13 @@ PROTECTED_FIELDS = {
     "return_visit_waived",
     "return_visit_waive_reason",
     "repeat_count",
-    # The return visit's outcome, through "Record Return Visit" only.
+    # The return visit's outcome, read from the visit (``followup_ids``).
     "return_visit_date",
     "satisfaction",
     "customer_feedback",
     "date_resolved",
     "date_closed",
 }
-DEFAULT_ESCALATION_BATCH_SIZE = 1000
 # Days after the resolution the complaint return visit is planned on.
 RETURN_VISIT_DELAY_DAYS = 2
 
@@ -173,11 +159,6 @@ class CustomerComplaint(models.Model):
         help="The order the complaint is about (with Sales installed).",
     )
     can_link_order = fields.Boolean(compute="_compute_can_link_order")
-    open_matter_id = fields.Many2one(
-        "customer.complaint",
-        "Open Complaint on the Same Matter",
-        compute="_compute_open_matter_id",
-    )
     repeat_count = fields.Integer(
         "Customer Came Back",
         readonly=True,
@@ -223,75 +204,27 @@ class CustomerComplaint(models.Model):
     date_received = fields.Datetime(
         "Received", required=True, default=fields.Datetime.now, tracking=True
     )
-    reply_deadline = fields.Datetime(
-        compute="_compute_deadlines",
-        store=True,
-        readonly=False,
-        precompute=True,
-        tracking=True,
-    )
-    reply_warning_date = fields.Datetime(
-        compute="_compute_warning_dates", store=True, precompute=True
-    )
     first_reply_date = fields.Datetime(
         readonly=True,
         copy=False,
         help="When the first answer was sent to the customer.",
     )
-    reply_late = fields.Boolean(
-        compute="_compute_late", store=True, help="The first reply came too late."
-    )
-    resolution_deadline = fields.Datetime(
-        compute="_compute_deadlines",
-        store=True,
-        readonly=False,
-        precompute=True,
-        tracking=True,
-    )
-    resolution_warning_date = fields.Datetime(
-        compute="_compute_warning_dates", store=True, precompute=True
-    )
     date_resolved = fields.Datetime("Resolved On", readonly=True, copy=False)
-    resolution_late = fields.Boolean(
-        compute="_compute_late", store=True, help="Resolved too late."
-    )
     date_closed = fields.Datetime("Closed On", readonly=True, copy=False)
-    sla_state = fields.Selection(
-        SLA_STATES,
-        "Time Limit",
-        compute="_compute_sla_state",
-        search="_search_sla_state",
+    # Return visit (DOMAIN §9: check that the measures taken worked). The visit
+    # owns its outcome: the complaint reads it from its last return visit done.
+    return_visit_date = fields.Date(
+        "Return Visit On", compute="_compute_return_visit_outcome", store=True
     )
-
-    # Escalation ladder: each step happens once (DOMAIN §9)
-    escalation_reply_warned = fields.Boolean(
-        "Handler Warned (Reply)", readonly=True, copy=False
-    )
-    escalation_reply_breached = fields.Boolean(
-        "Manager Told (Reply)", readonly=True, copy=False
-    )
-    escalation_resolution_warned = fields.Boolean(
-        "Handler Warned (Resolution)", readonly=True, copy=False
-    )
-    escalation_resolution_breached = fields.Boolean(
-        "Manager Told (Resolution)", readonly=True, copy=False
-    )
-    escalation_gm_notified = fields.Boolean(
-        "General Manager Told", readonly=True, copy=False
-    )
-    escalation_level = fields.Selection(
-        ESCALATION_LEVELS, compute="_compute_escalation_level"
-    )
-
-    # Return visit (DOMAIN §9: check that the measures taken worked)
-    return_visit_date = fields.Datetime(readonly=True, copy=False)
     satisfaction = fields.Integer(
-        readonly=True,
-        copy=False,
+        compute="_compute_return_visit_outcome",
+        store=True,
         aggregator="avg",
         help="The customer's satisfaction at the return visit, from 1 to 5.",
     )
-    customer_feedback = fields.Text("Customer's Words", readonly=True, copy=False)
+    customer_feedback = fields.Text(
+        "Customer's Words", compute="_compute_return_visit_outcome", store=True
+    )
     return_visit_waived = fields.Boolean(readonly=True, copy=False)
     return_visit_waive_reason = fields.Text("Waiver Reason", readonly=True, copy=False)
     followup_ids = fields.One2many("customer.followup", "complaint_id", "Return Visits")
@@ -341,192 +274,18 @@ class CustomerComplaint(models.Model):
     def _compute_can_link_order(self):
         self.can_link_order = "sale.order" in self.env
 
-    @api.depends("commercial_partner_id", "category_id", "company_id")
-    @api.depends_context("uid")
-    def _compute_open_matter_id(self):
-        """On a complaint being entered, the open one it would be added to."""
-        for complaint in self:
-            if complaint._origin.id or not (
-                complaint.commercial_partner_id and complaint.category_id
-            ):
-                complaint.open_matter_id = False
-                continue
-            complaint.open_matter_id = self.search(
-                complaint._get_open_matter_domain(
-                    complaint.commercial_partner_id.ids,
-                    complaint.category_id.ids,
-                    complaint.company_id.ids,
-                ),
-                limit=1,
-            )
-
-    @api.depends("date_received", "severity", "category_id", "commercial_partner_id")
-    def _compute_deadlines(self):
-        """Received + the working hours of the matching time limit. The tier is
-        read at reception: a later change of tier does not move deadlines."""
-        rules = self.env["customer.complaint.sla"]._get_rules()
-        for complaint in self:
-            if not complaint.date_received:
-                complaint.reply_deadline = complaint.resolution_deadline = False
-                continue
-            reply, resolution, _warn = complaint._get_sla_rule(rules)._get_limits()
-            complaint.reply_deadline = complaint._add_working_hours(
-                complaint.date_received, reply
-            )
-            complaint.resolution_deadline = complaint._add_working_hours(
-                complaint.date_received, resolution
-            )
-
-    @api.depends("reply_deadline", "resolution_deadline")
-    def _compute_warning_dates(self):
-        """The warning comes once the rule's share of the time allowed has
-        passed, counted back from the deadline in working hours."""
-        rules = self.env["customer.complaint.sla"]._get_rules()
-        for complaint in self:
-            reply, resolution, warn = complaint._get_sla_rule(rules)._get_limits()
-            complaint.reply_warning_date = complaint.reply_deadline and (
-                complaint._add_working_hours(
-                    complaint.reply_deadline, -reply * (1 - warn)
-                )
-            )
-            complaint.resolution_warning_date = complaint.resolution_deadline and (
-                complaint._add_working_hours(
-                    complaint.resolution_deadline, -resolution * (1 - warn)
-                )
-            )
-
     @api.depends(
-        "first_reply_date", "reply_deadline", "date_resolved", "resolution_deadline"
+        "followup_ids.state",
+        "followup_ids.date_closed",
+        "followup_ids.satisfaction_score",
+        "followup_ids.result_notes",
     )
-    def _compute_late(self):
+    def _compute_return_visit_outcome(self):
         for complaint in self:
-            # Resolving without a reply stops the reply clock too.
-            replied = complaint.first_reply_date or complaint.date_resolved
-            complaint.reply_late = bool(
-                replied
-                and complaint.reply_deadline
-                and replied > complaint.reply_deadline
-            )
-            complaint.resolution_late = bool(
-                complaint.date_resolved
-                and complaint.resolution_deadline
-                and complaint.date_resolved > complaint.resolution_deadline
-            )
-
-    @api.depends(
-        "state",
-        "reply_late",
-        "resolution_late",
-        "first_reply_date",
-        "reply_deadline",
-        "reply_warning_date",
-        "resolution_deadline",
-        "resolution_warning_date",
-    )
-    def _compute_sla_state(self):
-        now = fields.Datetime.now()
-        for complaint in self:
-            complaint.sla_state = complaint._get_sla_state(now)
-
-    def _get_sla_state(self, now):
-        """Breached once a deadline passed unmet; at risk once a warning date
-        passed; on time otherwise. Keep in line with ``_get_sla_domains``."""
-        self.ensure_one()
-        if self.reply_late or self.resolution_late:
-            return "breached"
-        if self.state not in UNRESOLVED_STATES:
-            return "on_time"
-        waiting_reply = not self.first_reply_date
-        if (waiting_reply and self.reply_deadline and self.reply_deadline <= now) or (
-            self.resolution_deadline and self.resolution_deadline <= now
-        ):
-            return "breached"
-        if (
-            waiting_reply and self.reply_warning_date and self.reply_warning_date <= now
-        ) or (self.resolution_warning_date and self.resolution_warning_date <= now):
-            return "at_risk"
-        return "on_time"
-
-    @api.model
-    def _get_sla_domains(self, now):
-        """``{sla_state: domain}``, the searchable twin of ``_get_sla_state``."""
-        live = [("state", "in", UNRESOLVED_STATES)]
-        breached = expression.OR(
-            [
-                [("reply_late", "=", True)],
-                [("resolution_late", "=", True)],
-                expression.AND(
-                    [
-                        live,
-                        expression.OR(
-                            [
-                                [
-                                    ("first_reply_date", "=", False),
-                                    ("reply_deadline", "<=", now),
-                                ],
-                                [("resolution_deadline", "<=", now)],
-                            ]
-                        ),
-                    ]
-                ),
-            ]
-        )
-        at_risk = expression.AND(
-            [
-                ["!"] + breached,
-                live,
-                expression.OR(
-                    [
-                        [
-                            ("first_reply_date", "=", False),
-                            ("reply_warning_date", "<=", now),
-                        ],
-                        [("resolution_warning_date", "<=", now)],
-                    ]
-                ),
-            ]
-        )
-        on_time = ["!"] + expression.OR([breached, at_risk])
-        return {"breached": breached, "at_risk": at_risk, "on_time": on_time}
-
-    def _search_sla_state(self, operator, value):
-        if operator not in ("=", "!=", "in", "not in"):
-            raise UserError(
-                self.env._("Search the time limit state with =, !=, in or not in.")
-            )
-        values = [value] if isinstance(value, str) or not value else list(value)
-        domains = self._get_sla_domains(fields.Datetime.now())
-        domain = expression.OR(
-            [domains[v] for v in values if v in domains] or [expression.FALSE_DOMAIN]
-        )
-        if operator in ("!=", "not in"):
-            domain = ["!"] + domain
-        return domain
-
-    @api.depends(
-        "escalation_reply_warned",
-        "escalation_resolution_warned",
-        "escalation_reply_breached",
-        "escalation_resolution_breached",
-        "escalation_gm_notified",
-    )
-    def _compute_escalation_level(self):
-        for complaint in self:
-            if complaint.escalation_gm_notified:
-                level = "general_manager"
-            elif (
-                complaint.escalation_reply_breached
-                or complaint.escalation_resolution_breached
-            ):
-                level = "manager"
-            elif (
-                complaint.escalation_reply_warned
-                or complaint.escalation_resolution_warned
-            ):
-                level = "warned"
-            else:
-                level = "none"
-            complaint.escalation_level = level
+            visit = complaint._get_done_return_visit()
+            complaint.return_visit_date = visit.date_closed
+            complaint.satisfaction = visit.satisfaction_score
+            complaint.customer_feedback = visit.result_notes
 
     @api.depends("name", "subject")
     def _compute_display_name(self):
@@ -541,20 +300,6 @@ class CustomerComplaint(models.Model):
             complaint.access_url = f"/my/complaints/{complaint.id}"
         return res
 
-    @api.constrains("date_received", "reply_deadline", "resolution_deadline")
-    def _check_deadlines(self):
-        for complaint in self:
-            for deadline in (complaint.reply_deadline, complaint.resolution_deadline):
-                if deadline and deadline < complaint.date_received:
-                    raise ValidationError(
-                        self.env._(
-                            "The deadlines of %(complaint)s cannot come before its "
-                            "reception (%(received)s).",
-                            complaint=complaint.display_name,
-                            received=format_datetime(self.env, complaint.date_received),
-                        )
-                    )
-
     @api.constrains("first_responsible_id", "handler_id")
     def _check_people(self):
         for complaint in self:
@@ -568,41 +313,9 @@ class CustomerComplaint(models.Model):
                     )
                 )
 
-    @api.constrains("satisfaction")
-    def _check_satisfaction(self):
-        for complaint in self:
-            if complaint.satisfaction and not (
-                SATISFACTION_MIN <= complaint.satisfaction <= SATISFACTION_MAX
-            ):
-                raise ValidationError(
-                    self.env._(
-                        "Satisfaction goes from %(min)s to %(max)s.",
-                        min=SATISFACTION_MIN,
-                        max=SATISFACTION_MAX,
-                    )
-                )
-
     # ------------------------------------------------------------
     # ORM
     # ------------------------------------------------------------
-
-    def init(self):
-        """The escalation scan reads open, unresolved complaints by their
-        warning dates: a partial index keeps it fast whatever the history."""
-        res = super().init()
-        # One small partial index per step of the escalation ladder: only the
-        # open complaints that step has not reached yet, by the date it watches.
-        # The scan reads a few index entries, whatever the complaint history.
-        for step in self._get_escalation_steps():
-            tools.create_index(
-                self.env.cr,
-                f"customer_complaint_{step['flag']}_index",
-                self._table,
-                [step.get("index_column", "id")],
-                where=f"state IN ('new', 'acknowledged', 'in_progress') AND active "
-                f"AND {step['flag']} IS NOT TRUE AND {step['index_where']}",
-            )
-        return res
 
     @api.model_create_multi
     def create(self, vals_list):
@@ -709,63 +422,6 @@ class CustomerComplaint(models.Model):
                 )
 
     # ------------------------------------------------------------
-    # MAIL
-    # ------------------------------------------------------------
-
-    @api.model
-    def message_new(self, msg_dict, custom_values=None):
-        """Mail to a category's alias: the sender is the customer. A reply is
-        routed to its complaint by the mail gateway before we get here; an
-        unrelated mail on an open matter is added to it by ``create``."""
-        values = dict(custom_values or {})
-        author = self.env["res.partner"].browse(msg_dict.get("author_id")).exists()
-        if not author and msg_dict.get("email_from"):
-            author = self._mail_find_partner_from_emails(
-                [msg_dict["email_from"]], force_create=True
-            )[0]
-        if author:
-            customer = author.commercial_partner_id
-            values.setdefault("partner_id", customer.id)
-            if author != customer:
-                values.setdefault("contact_id", author.id)
-        values.setdefault("channel", "email")
-        values.setdefault(
-            "subject",
-            (msg_dict.get("subject") or self.env._("(no subject)"))[:MAX_CHAR_LENGTH],
-        )
-        values.setdefault("description", msg_dict.get("body"))
-        return super().message_new(msg_dict, custom_values=values)
-
-    def _track_subtype(self, init_values):
-        self.ensure_one()
-        if "stage_id" in init_values:
-            return self.env.ref("crm_customer_planning.mt_complaint_stage")
-        return super()._track_subtype(init_values)
-
-    def _message_post_after_hook(self, message, msg_values):
-        """The first answer to the customer: a public message (not an internal
-        note) written by an employee."""
-        waiting = self.filtered(lambda complaint: not complaint.first_reply_date)
-        if waiting and self._is_answer_to_customer(message, msg_values):
-            waiting.sudo().with_context(complaint_internal_write=True).write(
-                {"first_reply_date": message.date or fields.Datetime.now()}
-            )
-        return super()._message_post_after_hook(message, msg_values)
-
-    @api.model
-    def _is_answer_to_customer(self, message, msg_values):
-        if msg_values.get("message_type", message.message_type) != "comment":
-            return False
-        if message.is_internal or message.subtype_id.internal:
-            return False
-        return any(not user.share for user in message.author_id.user_ids)
-
-    def _get_thread_with_access(self, thread_id, mode="read", **kwargs):
-        """A complaint is private to its customer's logged-in users: an access
-        token or a signed link never stands in for a login."""
-        return super()._get_thread_with_access(thread_id, mode)
-
-    # ------------------------------------------------------------
     # ACTIONS
     # ------------------------------------------------------------
 
@@ -809,166 +465,6 @@ class CustomerComplaint(models.Model):
     # ------------------------------------------------------------
     # BUSINESS
     # ------------------------------------------------------------
-
-    @api.model
-    def _get_open_matter_domain(self, partner_ids, category_ids, company_ids):
-        """'The same matter': the same customer company, the same category, in
-        the same company, and not closed or cancelled yet."""
-        return [
-            ("commercial_partner_id", "in", partner_ids),
-            ("category_id", "in", category_ids),
-            ("company_id", "in", company_ids),
-            ("state", "not in", DONE_STATES),
-        ]
-
-    @api.model
-    def _get_matter_key(self, vals):
-        """``(customer company, category, company)`` of new complaint values."""
-        if not (vals.get("partner_id") and vals.get("category_id")):
-            return None
-        partner = self.env["res.partner"].browse(vals["partner_id"])
-        company_id = vals.get("company_id") or self.env.company.id
-        return (partner.commercial_partner_id.id, vals["category_id"], company_id)
-
-    @api.model
-    def _find_open_matters(self, keys):
-        """``{key: open complaint}`` for the keys that have one, in one query."""
-        keys = {key for key in keys if key}
-        if not keys:
-            return {}
-        candidates = self.sudo().search(
-            self._get_open_matter_domain(
-                [key[0] for key in keys],
-                [key[1] for key in keys],
-                [key[2] for key in keys],
-            ),
-            order="id",
-        )
-        found = {}
-        for complaint in candidates:
-            key = (
-                complaint.commercial_partner_id.id,
-                complaint.category_id.id,
-                complaint.company_id.id,
-            )
-            if key in keys:
-                found.setdefault(key, complaint.with_env(self.env))
-        return found
-
-    @api.model
-    def _prepare_new_complaint_values(self, vals):
-        vals = dict(vals)
-        company = self.env["res.company"].browse(
-            vals.get("company_id") or self.env.company.id
-        )
-        vals["name"] = self.env["ir.sequence"].sudo().with_company(
-            company
-        ).next_by_code("customer.complaint") or self.env._("New")
-        if "first_responsible_id" not in vals:
-            owner = (
-                self.env["res.users"].browse(
-                    self.env.context.get("default_first_responsible_id")
-                )
-                or self._default_first_responsible_id()
-                or self._get_intake_owner(vals, company)
-            )
-            vals["first_responsible_id"] = owner.id
-        return vals
-
-    @api.model
-    def _get_intake_owner(self, vals, company):
-        """Who owns a complaint nobody in particular received (mail, portal):
-        the category team's leader, else the customer's salesperson, else the
-        general manager."""
-        category = self.env["customer.complaint.category"].browse(
-            vals.get("category_id")
-        )
-        partner = self.env["res.partner"].browse(vals.get("partner_id"))
-        owner = (
-            self.env["crm.team"].browse(vals.get("team_id")).user_id
-            or category.sudo().team_id.user_id
-            or partner.sudo().commercial_partner_id.user_id
-            or company.sudo().complaint_general_manager_id
-        )
-        if not owner:
-            raise ValidationError(
-                self.env._(
-                    "Nobody can own the complaint “%(subject)s”: give category "
-                    "%(category)s a team with a leader, or set a general manager "
-                    "in the settings.",
-                    subject=vals.get("subject") or "",
-                    category=category.sudo().display_name or "—",
-                )
-            )
-        return owner
-
-    def _complaint_after_create(self):
-        self._subscribe_people(with_customer=True)
-        received_by_others = self.filtered(
-            lambda complaint: complaint.first_responsible_id != self.env.user
-        )
-        for complaint in received_by_others:
-            owner = complaint.first_responsible_id
-            complaint.message_post(
-                body=owner.with_context(lang=owner.lang).env._(
-                    "%(channel)s complaint received: %(owner)s owns it to the end.",
-                    channel=dict(
-                        self._fields["channel"]._description_selection(
-                            owner.with_context(lang=owner.lang).env
-                        )
-                    )[complaint.channel],
-                    owner=owner.name,
-                ),
-                subtype_xmlid="mail.mt_note",
-                partner_ids=owner.partner_id.ids,
-            )
-        self.filtered(lambda c: c.severity == "major")._trigger_escalation()
-
-    def _subscribe_people(self, with_customer=False):
-        """The owner and the handler follow the complaint (they are told of each
-        stage); the customer follows it to receive the answers."""
-        for complaint in self:
-            partners = (
-                complaint.first_responsible_id.partner_id
-                | complaint.handler_id.partner_id
-            )
-            if with_customer:
-                partners |= complaint.contact_id or complaint.partner_id
-            complaint.sudo().message_subscribe(partner_ids=partners.ids)
-
-    def _register_return_of_customer(self, vals):
-        """The customer came back on this open matter: tell the owner instead
-        of opening a second complaint ("never let a customer call twice")."""
-        self.ensure_one()
-        if not self.has_access("read"):
-            raise UserError(
-                self.env._(
-                    "This customer already has an open complaint on this matter "
-                    "(%(complaint)s, owned by %(owner)s). Ask its owner to add to it "
-                    "rather than opening a second one.",
-                    complaint=self.sudo().name,
-                    owner=self.sudo().first_responsible_id.name,
-                )
-            )
-        complaint = self.sudo()
-        complaint.with_context(complaint_internal_write=True).write(
-            {"repeat_count": complaint.repeat_count + 1}
-        )
-        channel = dict(self._fields["channel"]._description_selection(self.env)).get(
-            vals.get("channel"), ""
-        )
-        body = Markup("<p>%s</p>") % self.env._(
-            "The customer came back on this matter (%(channel)s): %(subject)s",
-            channel=channel,
-            subject=vals.get("subject") or "",
-        )
-        if vals.get("description") and vals.get("channel") != "email":
-            body += Markup(vals["description"])
-        complaint.message_post(
-            body=body,
-            subtype_xmlid="mail.mt_note",
-            partner_ids=complaint.first_responsible_id.partner_id.ids,
-        )
 
     def _check_service_manager(self):
         if not self.env.user.has_group(
@@ -1031,9 +527,7 @@ class CustomerComplaint(models.Model):
         or waived by a service manager."""
         moving = self.filtered(lambda complaint: complaint.stage_id != stage)
         if stage.state == "visited":
-            missing = moving.filtered(
-                lambda c: not (c.return_visit_date or vals.get("return_visit_date"))
-            )
+            missing = moving.filtered(lambda c: not c.return_visit_date)
             if missing:
                 raise UserError(
                     self.env._(
@@ -1048,7 +542,6 @@ class CustomerComplaint(models.Model):
                     not (
                         c.return_visit_date
                         or c.return_visit_waived
-                        or vals.get("return_visit_date")
                         or vals.get("return_visit_waived")
                     )
                 )
@@ -1132,19 +625,11 @@ class CustomerComplaint(models.Model):
             )
 
     def _record_return_visit(self, satisfaction, feedback):
-        """The return visit took place: keep the satisfaction and the customer's
-        words, mark the visit done and move to the return-visit stage."""
-        if not SATISFACTION_MIN <= (satisfaction or 0) <= SATISFACTION_MAX:
-            raise ValidationError(
-                self.env._(
-                    "Rate the customer's satisfaction from %(min)s to %(max)s.",
-                    min=SATISFACTION_MIN,
-                    max=SATISFACTION_MAX,
-                )
-            )
-        feedback = (feedback or "").strip()
-        if not feedback:
-            raise UserError(self.env._("Write down the customer's words."))
+        """“Record Return Visit” on the complaint: its planned return visit
+        (planned now if there is none) is marked done with the customer's
+        rating and words. The visit owns them; marking it done moves the
+        complaint on (``_on_return_visit_done``)."""
+        self._check_return_visit_outcome(satisfaction, feedback)
         not_resolved = self.filtered(lambda c: c.state != "resolved")
         if not_resolved:
             raise UserError(
@@ -1154,35 +639,63 @@ class CustomerComplaint(models.Model):
                     complaints=", ".join(not_resolved.mapped("name")),
                 )
             )
-        stage = self.env["customer.complaint.stage"]._get_stage_for_state("visited")
-        if not stage:
-            raise UserError(self.env._("No active stage means “Return Visit Done”."))
-        visits = self._get_planned_return_visits()
-        self.with_context(complaint_internal_write=True).write(
-            {
-                "return_visit_date": fields.Datetime.now(),
-                "satisfaction": satisfaction,
-                "customer_feedback": feedback,
-                "stage_id": stage.id,
-            }
-        )
-        visits.with_context(complaint_return_visit_sync=True).write(
+        self._get_visited_stage()
+        self._create_return_visit()
+        self._get_planned_return_visits().write(
             {
                 "state": "done",
                 "satisfaction": str(satisfaction),
-                "result_notes": feedback,
+                "result_notes": feedback.strip(),
             }
         )
-        for complaint in self:
+
+    def _on_return_visit_done(self):
+        """A return visit of these complaints was marked done (from the visit
+        or from the complaint): a resolved complaint reads the outcome, which
+        must hold the rating and the customer's words, and moves to the
+        return-visit stage."""
+        resolved = self.filtered(lambda c: c.state == "resolved")
+        if not resolved:
+            return
+        for complaint in resolved:
+            self._check_return_visit_outcome(
+                complaint.satisfaction, complaint.customer_feedback
+            )
+        resolved.with_context(complaint_internal_write=True).write(
+            {"stage_id": self._get_visited_stage().id}
+        )
+        for complaint in resolved:
             complaint.message_post(
                 body=self.env._(
                     "Return visit done: satisfaction %(satisfaction)s/5. The "
                     "customer's words: %(feedback)s",
-                    satisfaction=satisfaction,
-                    feedback=feedback,
+                    satisfaction=complaint.satisfaction,
+                    feedback=complaint.customer_feedback,
                 ),
                 subtype_xmlid="mail.mt_note",
             )
+
+    @api.model
+    def _check_return_visit_outcome(self, satisfaction, feedback):
+        """A complaint return visit is done with a rating from 1 to 5 and the
+        customer's own words."""
+        if not SATISFACTION_MIN <= (satisfaction or 0) <= SATISFACTION_MAX:
+            raise ValidationError(
+                self.env._(
+                    "Rate the customer's satisfaction from %(min)s to %(max)s.",
+                    min=SATISFACTION_MIN,
+                    max=SATISFACTION_MAX,
+                )
+            )
+        if not (feedback or "").strip():
+            raise UserError(self.env._("Write down the customer's words."))
+
+    @api.model
+    def _get_visited_stage(self):
+        stage = self.env["customer.complaint.stage"]._get_stage_for_state("visited")
+        if not stage:
+            raise UserError(self.env._("No active stage means “Return Visit Done”."))
+        return stage
 
     def _waive_return_visit(self, reason):
         """A service manager closes without a return visit, with a reason."""
@@ -1193,9 +706,7 @@ class CustomerComplaint(models.Model):
         self.with_context(complaint_internal_write=True).write(
             {"return_visit_waived": True, "return_visit_waive_reason": reason}
         )
-        self._get_planned_return_visits().with_context(
-            complaint_return_visit_sync=True
-        ).write({"state": "cancelled"})
+        self._get_planned_return_visits().write({"state": "cancelled"})
         for complaint in self:
             complaint.message_post(
                 body=self.env._(
@@ -1220,305 +731,9 @@ class CustomerComplaint(models.Model):
     def _get_planned_return_visits(self):
         return self.followup_ids.filtered(lambda visit: visit.state == "planned")
 
-    def _get_sla_rule(self, rules):
+    def _get_done_return_visit(self):
+        """The last return visit done of one complaint (an empty recordset
+        without one)."""
         self.ensure_one()
-        return rules._match(
-            self.company_id,
-            self.severity,
-            self.category_id,
-            self.commercial_partner_id.customer_tier_id,
-        )
-
-    def _add_working_hours(self, start, hours):
-        """``start`` plus (or minus) ``hours`` working hours of the company's
-        calendar, public holidays skipped; clock hours without a calendar."""
-        self.ensure_one()
-        calendar = self.company_id.resource_calendar_id
-        planned = calendar and calendar.plan_hours(hours, start, compute_leaves=True)
-        return planned or start + timedelta(hours=hours)
-
-    # ------------------------------------------------------------
-    # ESCALATION
-    # ------------------------------------------------------------
-
-    @api.model
-    def _get_escalation_steps(self):
-        """The ladder, walked in this order. Each step sets its flag (and
-        ``also``: a breach makes the warning pointless) in one UPDATE, so that
-        it happens once whatever the number of runs. ``where`` reads
-        ``customer_complaint AS c`` and ``res_company AS co``; ``index_column``
-        and ``index_where`` make the step's partial index (see ``init``)."""
-        return [
-            {
-                "flag": "escalation_reply_breached",
-                "also": ["escalation_reply_warned"],
-                "where": "c.first_reply_date IS NULL AND c.reply_deadline <= %(now)s",
-                "index_column": "reply_deadline",
-                "index_where": "first_reply_date IS NULL",
-                "recipient": "manager",
-                "kind": "reply_breached",
-            },
-            {
-                "flag": "escalation_resolution_breached",
-                "also": ["escalation_resolution_warned"],
-                "where": "c.resolution_deadline <= %(now)s",
-                "index_column": "resolution_deadline",
-                "index_where": "TRUE",
-                "recipient": "manager",
-                "kind": "resolution_breached",
-            },
-            {
-                "flag": "escalation_reply_warned",
-                "also": [],
-                "where": "c.first_reply_date IS NULL "
-                "AND c.reply_warning_date <= %(now)s",
-                "index_column": "reply_warning_date",
-                "index_where": "first_reply_date IS NULL",
-                "recipient": "handler",
-                "kind": "reply_warning",
-            },
-            {
-                "flag": "escalation_resolution_warned",
-                "also": [],
-                "where": "c.resolution_warning_date <= %(now)s",
-                "index_column": "resolution_warning_date",
-                "index_where": "TRUE",
-                "recipient": "handler",
-                "kind": "resolution_warning",
-            },
-            {
-                "flag": "escalation_gm_notified",
-                "also": [],
-                "where": "c.severity = 'major' "
-                "AND co.complaint_general_manager_id IS NOT NULL",
-                "index_where": "severity = 'major'",
-                "recipient": "general_manager",
-                "kind": "major",
-            },
-        ]
-
-    @api.model
-    def _escalation_due_sql(self, step, now):
-        """Complaints due for ``step``: open, unresolved (the condition of the
-        partial index), flag not set yet."""
-        return SQL(
-            """
-            FROM customer_complaint c
-            JOIN res_company co ON co.id = c.company_id
-           WHERE c.state IN ('new', 'acknowledged', 'in_progress')
-             AND c.active
-             AND c.%s IS NOT TRUE
-             AND %s
-            """,
-            SQL.identifier(step["flag"]),
-            SQL(step["where"], now=now),
-        )
-
-    @api.model
-    def _escalation_claim_sql(self, step, now, limit):
-        """The next ``limit`` complaints due for ``step``, locked for this
-        transaction (the ones another transaction holds are skipped): the most
-        overdue first, in the order of the step's partial index."""
-        return SQL(
-            "SELECT c.id %s ORDER BY c.%s, c.id LIMIT %s FOR UPDATE OF c SKIP LOCKED",
-            self._escalation_due_sql(step, now),
-            SQL.identifier(step.get("index_column", "id")),
-            limit,
-        )
-
-    @api.model
-    def _cron_escalate_complaints(self, batch_size=None, now=None):
-        """Walk the escalation ladder for one batch of complaints: claim the due
-        ones step by step in one UPDATE each (the flag is the proof the step
-        was taken), then log and notify in bulk. Re-running takes no step
-        twice; the cron runner calls again while some remain."""
-        batch_size = batch_size or int(
-            self.env["ir.config_parameter"]
-            .sudo()
-            .get_param(
-                "crm_customer_planning.escalation_batch_size",
-                DEFAULT_ESCALATION_BATCH_SIZE,
-            )
-        )
-        now = now or fields.Datetime.now()
-        steps = self._get_escalation_steps()
-        flags = [step["flag"] for step in steps]
-        self.flush_model()
-        self.env["res.company"].flush_model(["complaint_general_manager_id"])
-        cr = self.env.cr
-        claimed, left = [], batch_size
-        for step in steps:
-            if left <= 0:
-                break
-            sets = SQL(", ").join(
-                SQL("%s = TRUE", SQL.identifier(flag))
-                for flag in [step["flag"], *step["also"]]
-            )
-            cr.execute(
-                SQL(
-                    """
-                    UPDATE customer_complaint
-                       SET %s
-                     WHERE id IN (%s)
-                    RETURNING id
-                    """,
-                    sets,
-                    self._escalation_claim_sql(step, now, left),
-                )
-            )
-            ids = [row[0] for row in cr.fetchall()]
-            if ids:
-                claimed.append((step, ids))
-                left -= len(ids)
-        self.invalidate_model([*flags, "escalation_level"])
-        for step, ids in claimed:
-            self.browse(ids)._escalate(step)
-        done = sum(len(ids) for _step, ids in claimed)
-        remaining = 0
-        if left <= 0:
-            cr.execute(
-                SQL(
-                    "SELECT COUNT(*) FROM (%s) due",
-                    SQL(" UNION ALL ").join(
-                        SQL("SELECT c.id %s", self._escalation_due_sql(step, now))
-                        for step in steps
-                    ),
-                )
-            )
-            remaining = cr.fetchone()[0]
-        self.env["ir.cron"]._notify_progress(done=done, remaining=remaining)
-        return done, remaining
-
-    def _escalate(self, step):
-        """Log the step on each complaint and send one digest per recipient."""
-        recipients = self._get_escalation_recipients(step["recipient"])
-        by_user = defaultdict(list)
-        bodies, notes = {}, {}
-        for complaint in self:
-            users = recipients.get(complaint.id, self.env["res.users"])
-            for user in users:
-                by_user[user].append(complaint.id)
-            if users not in notes:
-                notes[users] = self._get_escalation_note(
-                    step["kind"], ", ".join(users.mapped("name")) or "—"
-                )
-            bodies[complaint.id] = notes[users]
-        self.sudo()._message_log_batch(bodies=bodies)
-        for user, complaint_ids in by_user.items():
-            self.browse(complaint_ids)._notify_escalation(user, step["kind"])
-
-    def _get_escalation_recipients(self, recipient):
-        """``{complaint_id: users}`` to tell at a step, without a query per
-        complaint: the handler (else the owner), the team leader (else the
-        service managers of the company), or the general manager."""
-        if recipient == "handler":
-            return {c.id: c.handler_id or c.first_responsible_id for c in self}
-        if recipient == "general_manager":
-            return {c.id: c.company_id.complaint_general_manager_id for c in self}
-        managers = (
-            self.env["res.users"]
-            .sudo()
-            .search(
-                [
-                    (
-                        "groups_id",
-                        "in",
-                        self.env.ref(
-                            "crm_customer_planning.group_customer_service_manager"
-                        ).id,
-                    ),
-                    ("share", "=", False),
-                    ("company_ids", "in", self.company_id.ids),
-                ]
-            )
-            .filtered(lambda user: not user._is_superuser())
-        )
-        by_company = {
-            company: managers.filtered(lambda user, co=company: co in user.company_ids)
-            for company in self.company_id
-        }
-        return {c.id: c.team_id.user_id or by_company[c.company_id] for c in self}
-
-    @api.model
-    def _get_escalation_note(self, kind, names):
-        notes = {
-            "reply_warning": self.env._(
-                "Escalation: the reply deadline is near; %(names)s warned.",
-                names=names,
-            ),
-            "resolution_warning": self.env._(
-                "Escalation: the resolution deadline is near; %(names)s warned.",
-                names=names,
-            ),
-            "reply_breached": self.env._(
-                "Escalation: no reply within the time limit; %(names)s told.",
-                names=names,
-            ),
-            "resolution_breached": self.env._(
-                "Escalation: not resolved within the time limit; %(names)s told.",
-                names=names,
-            ),
-            "major": self.env._(
-                "Escalation: major complaint; the general manager %(names)s told.",
-                names=names,
-            ),
-        }
-        return Markup("<p>%s</p>") % notes[kind]
-
-    def _notify_escalation(self, user, kind):
-        """One message to ``user`` listing the complaints of this step."""
-        env = user.with_context(lang=user.lang).env
-        intros = {
-            "reply_warning": env._(
-                "The reply deadline of these complaints is near: answer the customer."
-            ),
-            "resolution_warning": env._(
-                "The resolution deadline of these complaints is near."
-            ),
-            "reply_breached": env._(
-                "These complaints got no reply within the time limit."
-            ),
-            "resolution_breached": env._(
-                "These complaints were not resolved within the time limit."
-            ),
-            "major": env._("Major complaints: they go to you at once."),
-        }
-        # A digest names the first complaints; the list view has them all.
-        lines = Markup().join(
-            Markup("<li>%s — %s — %s</li>")
-            % (
-                complaint._get_html_link(),
-                complaint.partner_id.complete_name,
-                format_datetime(
-                    env,
-                    complaint.reply_deadline
-                    if kind.startswith("reply")
-                    else complaint.resolution_deadline,
-                    tz=user.tz,
-                    dt_format="short",
-                ),
-            )
-            for complaint in self[:DIGEST_LINES]
-        )
-        more = ""
-        if len(self) > DIGEST_LINES:
-            more = env._("… and %(count)s more.", count=len(self) - DIGEST_LINES)
-        self.env["mail.thread"].sudo().message_notify(
-            partner_ids=user.partner_id.ids,
-            subject=env._("Complaints to escalate: %(count)s", count=len(self)),
-            body=Markup("<p>%s</p><ul>%s</ul><p>%s</p>") % (intros[kind], lines, more),
-            subtype_xmlid="mail.mt_note",
-            email_layout_xmlid="mail.mail_notification_light",
-        )
-
-    def _trigger_escalation(self):
-        """Major complaints go to the general manager at once: run the ladder
-        now rather than at its next tick."""
-        if not self:
-            return
-        cron = self.env.ref(
-            "crm_customer_planning.ir_cron_escalate_complaints",
-            raise_if_not_found=False,
-        )
-        if cron:
-            cron.sudo()._trigger()
+        done = self.followup_ids.filtered(lambda visit: visit.state == "done")
+        return done.sorted(lambda v: (v.date_closed or date.min, v.id))[-1:]

@@ -427,14 +427,6 @@ class CustomerFollowup(models.Model):
         )
 
     def _record_complaint_return_visits(self):
-        """A complaint return visit done from the visit itself records its
-        result on the complaint (satisfaction, the customer's words), as the
-        complaint's own return-visit form does."""
-        if self.env.context.get("complaint_return_visit_sync"):
-            return
-        for visit in self.filtered(
-            lambda f: f.complaint_id and f.complaint_id.state == "resolved"
-        ):
-            visit.complaint_id.with_context(
-                complaint_return_visit_sync=True
-            )._record_return_visit(int(visit.satisfaction or 0), visit.result_notes)
+        """Complaint return visits were done: their complaints read the outcome
+        from them and move on (``customer.complaint._on_return_visit_done``)."""
+        self.complaint_id._on_return_visit_done()

@@ -10,8 +10,9 @@ Model files import the constants they share from here, never from one another.
 - Opportunity screening (DOMAIN §6): ``step_verdict``, ``evaluate_steps``,
   ``check_step``.
 - Complaint time limits (DOMAIN §9): ``add_hours``, ``warning_date`` (deadline
-  arithmetic) and "breached" in its three forms side by side: ``is_breached``
-  (Python), ``breached_domain`` (ORM domain), ``breached_sql`` (SQL).
+  arithmetic), ``is_late``, and "breached" in its three forms side by side:
+  ``is_breached`` (Python), ``breached_domain`` (ORM domain), ``breached_sql``
+  (SQL); "at risk" as ``is_at_risk`` and ``at_risk_domain``.
 """
 
 from datetime import timedelta
@@ -338,6 +339,38 @@ def breached_domain(now, clocks=BREACH_CLOCKS):
             ]
         )
         for deadline, late, stop in clocks
+    )
+
+
+# "At risk": not breached, and a clock still running past its warning date.
+WARNING_CLOCKS = (
+    ("reply_warning_date", "first_reply_date"),
+    ("resolution_warning_date", "date_resolved"),
+)
+
+
+def is_at_risk(complaint, now, clocks=WARNING_CLOCKS):
+    """Python: as ``is_breached``, for the warning dates."""
+    if complaint.state not in UNRESOLVED_STATES or is_breached(complaint, now):
+        return False
+    return any(
+        not getattr(complaint, stop)
+        and getattr(complaint, warning)
+        and getattr(complaint, warning) <= now
+        for warning, stop in clocks
+    )
+
+
+def at_risk_domain(now, clocks=WARNING_CLOCKS):
+    """ORM domain: the searchable twin of ``is_at_risk``."""
+    return expression.AND(
+        [
+            ["!", *breached_domain(now)],
+            [("state", "in", UNRESOLVED_STATES)],
+            expression.OR(
+                [(stop, "=", False), (warning, "<=", now)] for warning, stop in clocks
+            ),
+        ]
     )
 
 

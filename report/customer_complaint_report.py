@@ -1,12 +1,14 @@
 # Copyright 2026 Customer Planning contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import fields, models, tools
+from odoo.tools import SQL
 
 from ..models.planning_rules import (
     CHANNELS,
     COMPLAINT_STATES,
     COMPLAINT_TYPES,
     SEVERITIES,
+    breached_sql,
 )
 
 
@@ -64,8 +66,9 @@ class CustomerComplaintReport(models.Model):
     def init(self):
         tools.drop_view_if_exists(self.env.cr, self._table)
         self.env.cr.execute(
-            f"""
-            CREATE OR REPLACE VIEW {self._table} AS (
+            SQL(
+                """
+            CREATE OR REPLACE VIEW %s AS (
                 SELECT c.id,
                        c.id AS complaint_id,
                        c.date_received,
@@ -95,16 +98,13 @@ class CustomerComplaintReport(models.Model):
                             ELSE 0.0 END AS resolution_on_time_rate,
                        NULLIF(c.satisfaction, 0) AS satisfaction,
                        COALESCE(c.repeat_count, 0) AS repeat_count,
-                       CASE WHEN c.reply_late OR c.resolution_late
-                              OR (c.state IN ('new', 'acknowledged', 'in_progress')
-                                  AND ((c.first_reply_date IS NULL
-                                        AND c.reply_deadline
-                                            <= NOW() AT TIME ZONE 'UTC')
-                                       OR c.resolution_deadline
-                                            <= NOW() AT TIME ZONE 'UTC'))
+                       CASE WHEN %s
                             THEN 1 ELSE 0 END AS breach_count
                   FROM customer_complaint c
                  WHERE c.active AND c.state != 'cancelled'
             )
-            """  # noqa: S608
+            """,
+                SQL.identifier(self._table),
+                breached_sql("c"),
+            )
         )

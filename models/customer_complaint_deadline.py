@@ -1,0 +1,204 @@
+# Copyright 2026 Customer Planning contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""The time limits of a complaint (DOMAIN §9): its reply and resolution
+deadlines, the warning dates before them, whether each clock ran late, and the
+On Time / At Risk / Breached state with its search. The arithmetic and the
+breach rule themselves are plain functions in ``planning_rules``; the time
+limits come from ``customer.complaint.sla``; escalation reads these dates in
+``customer_complaint_escalation.py``."""
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError, ValidationError
+from odoo.osv import expression
+from odoo.tools.misc import format_datetime
+
+from .planning_rules import (
+    add_hours,
+    at_risk_domain,
+    breached_domain,
+    is_at_risk,
+    is_breached,
+    is_late,
+    warning_date,
+)
+
+SLA_STATES = [
+    ("on_time", "On Time"),
+    ("at_risk", "At Risk"),
+    ("breached", "Breached"),
+]
+
+
+class CustomerComplaint(models.Model):
+    _inherit = "customer.complaint"
+
+    # Time limits (in working hours of the company's calendar)
+    reply_deadline = fields.Datetime(
+        compute="_compute_deadlines",
+        store=True,
+        readonly=False,
+        precompute=True,
+        tracking=True,
+    )
+    reply_warning_date = fields.Datetime(
+        compute="_compute_warning_dates", store=True, precompute=True
+    )
+    reply_late = fields.Boolean(
+        compute="_compute_late", store=True, help="The first reply came too late."
+    )
+    resolution_deadline = fields.Datetime(
+        compute="_compute_deadlines",
+        store=True,
+        readonly=False,
+        precompute=True,
+        tracking=True,
+    )
+    resolution_warning_date = fields.Datetime(
+        compute="_compute_warning_dates", store=True, precompute=True
+    )
+    resolution_late = fields.Boolean(
+        compute="_compute_late", store=True, help="Resolved too late."
+    )
+    sla_state = fields.Selection(
+        SLA_STATES,
+        "Time Limit",
+        compute="_compute_sla_state",
+        search="_search_sla_state",
+    )
+
+    # ------------------------------------------------------------
+    # COMPUTES
+    # ------------------------------------------------------------
+
+    @api.depends("date_received", "severity", "category_id", "commercial_partner_id")
+    def _compute_deadlines(self):
+        """Received + the working hours of the matching time limit. The tier is
+        read at reception: a later change of tier does not move deadlines."""
+        rules = self.env["customer.complaint.sla"]._get_rules()
+        for complaint in self:
+            if not complaint.date_received:
+                complaint.reply_deadline = complaint.resolution_deadline = False
+                continue
+            reply, resolution, _warn = complaint._get_sla_rule(rules)._get_limits()
+            plan_hours = complaint._get_hours_planner()
+            complaint.reply_deadline = add_hours(
+                complaint.date_received, reply, plan_hours
+            )
+            complaint.resolution_deadline = add_hours(
+                complaint.date_received, resolution, plan_hours
+            )
+
+    @api.depends("reply_deadline", "resolution_deadline")
+    def _compute_warning_dates(self):
+        """The warning comes once the rule's share of the time allowed has
+        passed, counted back from the deadline in working hours."""
+        rules = self.env["customer.complaint.sla"]._get_rules()
+        for complaint in self:
+            reply, resolution, warn = complaint._get_sla_rule(rules)._get_limits()
+            plan_hours = complaint._get_hours_planner()
+            complaint.reply_warning_date = warning_date(
+                complaint.reply_deadline, reply, warn, plan_hours
+            )
+            complaint.resolution_warning_date = warning_date(
+                complaint.resolution_deadline, resolution, warn, plan_hours
+            )
+
+    @api.depends(
+        "first_reply_date", "reply_deadline", "date_resolved", "resolution_deadline"
+    )
+    def _compute_late(self):
+        for complaint in self:
+            # Resolving without a reply stops the reply clock too.
+            complaint.reply_late = is_late(
+                complaint.reply_deadline,
+                complaint.first_reply_date or complaint.date_resolved,
+            )
+            complaint.resolution_late = is_late(
+                complaint.resolution_deadline, complaint.date_resolved
+            )
+
+    @api.depends(
+        "state",
+        "reply_late",
+        "resolution_late",
+        "first_reply_date",
+        "date_resolved",
+        "reply_deadline",
+        "reply_warning_date",
+        "resolution_deadline",
+        "resolution_warning_date",
+    )
+    def _compute_sla_state(self):
+        now = fields.Datetime.now()
+        for complaint in self:
+            complaint.sla_state = complaint._get_sla_state(now)
+
+    def _get_sla_state(self, now):
+        """Breached once a deadline passed unmet (or was met late); at risk
+        once a warning date passed; on time otherwise (``planning_rules``)."""
+        self.ensure_one()
+        if is_breached(self, now):
+            return "breached"
+        if is_at_risk(self, now):
+            return "at_risk"
+        return "on_time"
+
+    @api.model
+    def _get_sla_domains(self, now):
+        """``{sla_state: domain}``, the searchable twin of ``_get_sla_state``."""
+        breached, at_risk = breached_domain(now), at_risk_domain(now)
+        on_time = ["!", *expression.OR([breached, at_risk])]
+        return {"breached": breached, "at_risk": at_risk, "on_time": on_time}
+
+    def _search_sla_state(self, operator, value):
+        if operator not in ("=", "!=", "in", "not in"):
+            raise UserError(
+                self.env._("Search the time limit state with =, !=, in or not in.")
+            )
+        values = [value] if isinstance(value, str) or not value else list(value)
+        domains = self._get_sla_domains(fields.Datetime.now())
+        domain = expression.OR(
+            [domains[v] for v in values if v in domains] or [expression.FALSE_DOMAIN]
+        )
+        if operator in ("!=", "not in"):
+            domain = ["!", *domain]
+        return domain
+
+    @api.constrains("date_received", "reply_deadline", "resolution_deadline")
+    def _check_deadlines(self):
+        for complaint in self:
+            for deadline in (complaint.reply_deadline, complaint.resolution_deadline):
+                if deadline and deadline < complaint.date_received:
+                    raise ValidationError(
+                        self.env._(
+                            "The deadlines of %(complaint)s cannot come before its "
+                            "reception (%(received)s).",
+                            complaint=complaint.display_name,
+                            received=format_datetime(self.env, complaint.date_received),
+                        )
+                    )
+
+    # ------------------------------------------------------------
+    # BUSINESS
+    # ------------------------------------------------------------
+
+    def _get_sla_rule(self, rules):
+        self.ensure_one()
+        return rules._match(
+            self.company_id,
+            self.severity,
+            self.category_id,
+            self.commercial_partner_id.customer_tier_id,
+        )
+
+    def _get_hours_planner(self):
+        """How hours are counted for this complaint: the working hours of its
+        company's calendar (public holidays skipped), or clock hours without a
+        calendar (``None``). See ``planning_rules.add_hours``."""
+        self.ensure_one()
+        calendar = self.company_id.resource_calendar_id
+        if not calendar:
+            return None
+        return lambda hours, start: calendar.plan_hours(
+            hours, start, compute_leaves=True
+        )

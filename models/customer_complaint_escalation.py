@@ -1,0 +1,382 @@
+# Copyright 2026 Customer Planning contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""The escalation ladder of complaints (DOMAIN §9): the handler is warned
+before a deadline, the service manager told when it is missed, the general
+manager told of every major complaint. Each step is declared once in
+``_get_escalation_steps``, has its own partial index (``init``), and is taken by
+the scheduled action ``_cron_escalate_complaints`` in set-based batches."""
+
+from collections import defaultdict
+
+from markupsafe import Markup
+
+from odoo import api, fields, models, tools
+from odoo.tools import SQL
+from odoo.tools.misc import format_datetime
+
+from .planning_rules import DIGEST_LINES
+
+ESCALATION_LEVELS = [
+    ("none", "None"),
+    ("warned", "Handler Warned"),
+    ("manager", "Service Manager"),
+    ("general_manager", "General Manager"),
+]
+DEFAULT_ESCALATION_BATCH_SIZE = 1000
+
+
+class CustomerComplaint(models.Model):
+    _inherit = "customer.complaint"
+
+    # Escalation ladder: each step happens once (DOMAIN §9)
+    escalation_reply_warned = fields.Boolean(
+        "Handler Warned (Reply)", readonly=True, copy=False
+    )
+    escalation_reply_breached = fields.Boolean(
+        "Manager Told (Reply)", readonly=True, copy=False
+    )
+    escalation_resolution_warned = fields.Boolean(
+        "Handler Warned (Resolution)", readonly=True, copy=False
+    )
+    escalation_resolution_breached = fields.Boolean(
+        "Manager Told (Resolution)", readonly=True, copy=False
+    )
+    escalation_gm_notified = fields.Boolean(
+        "General Manager Told", readonly=True, copy=False
+    )
+    escalation_level = fields.Selection(
+        ESCALATION_LEVELS, compute="_compute_escalation_level"
+    )
+
+    @api.depends(
+        "escalation_reply_warned",
+        "escalation_resolution_warned",
+        "escalation_reply_breached",
+        "escalation_resolution_breached",
+        "escalation_gm_notified",
+    )
+    def _compute_escalation_level(self):
+        for complaint in self:
+            if complaint.escalation_gm_notified:
+                level = "general_manager"
+            elif (
+                complaint.escalation_reply_breached
+                or complaint.escalation_resolution_breached
+            ):
+                level = "manager"
+            elif (
+                complaint.escalation_reply_warned
+                or complaint.escalation_resolution_warned
+            ):
+                level = "warned"
+            else:
+                level = "none"
+            complaint.escalation_level = level
+
+    # ------------------------------------------------------------
+    # ORM
+    # ------------------------------------------------------------
+
+    def init(self):
+        """The escalation scan reads open, unresolved complaints by their
+        warning dates: a partial index keeps it fast whatever the history."""
+        res = super().init()
+        # One small partial index per step of the escalation ladder: only the
+        # open complaints that step has not reached yet, by the date it watches.
+        # The scan reads a few index entries, whatever the complaint history.
+        for step in self._get_escalation_steps():
+            tools.create_index(
+                self.env.cr,
+                f"customer_complaint_{step['flag']}_index",
+                self._table,
+                [step.get("index_column", "id")],
+                where=f"state IN ('new', 'acknowledged', 'in_progress') AND active "
+                f"AND {step['flag']} IS NOT TRUE AND {step['index_where']}",
+            )
+        return res
+
+    # ------------------------------------------------------------
+    # ESCALATION
+    # ------------------------------------------------------------
+
+    @api.model
+    def _get_escalation_steps(self):
+        """The ladder, walked in this order. Each step sets its flag (and
+        ``also``: a breach makes the warning pointless) in one UPDATE, so that
+        it happens once whatever the number of runs. ``where`` reads
+        ``customer_complaint AS c`` and ``res_company AS co``; ``index_column``
+        and ``index_where`` make the step's partial index (see ``init``)."""
+        return [
+            {
+                "flag": "escalation_reply_breached",
+                "also": ["escalation_reply_warned"],
+                "where": "c.first_reply_date IS NULL AND c.reply_deadline <= %(now)s",
+                "index_column": "reply_deadline",
+                "index_where": "first_reply_date IS NULL",
+                "recipient": "manager",
+                "kind": "reply_breached",
+            },
+            {
+                "flag": "escalation_resolution_breached",
+                "also": ["escalation_resolution_warned"],
+                "where": "c.resolution_deadline <= %(now)s",
+                "index_column": "resolution_deadline",
+                "index_where": "TRUE",
+                "recipient": "manager",
+                "kind": "resolution_breached",
+            },
+            {
+                "flag": "escalation_reply_warned",
+                "also": [],
+                "where": "c.first_reply_date IS NULL "
+                "AND c.reply_warning_date <= %(now)s",
+                "index_column": "reply_warning_date",
+                "index_where": "first_reply_date IS NULL",
+                "recipient": "handler",
+                "kind": "reply_warning",
+            },
+            {
+                "flag": "escalation_resolution_warned",
+                "also": [],
+                "where": "c.resolution_warning_date <= %(now)s",
+                "index_column": "resolution_warning_date",
+                "index_where": "TRUE",
+                "recipient": "handler",
+                "kind": "resolution_warning",
+            },
+            {
+                "flag": "escalation_gm_notified",
+                "also": [],
+                "where": "c.severity = 'major' "
+                "AND co.complaint_general_manager_id IS NOT NULL",
+                "index_where": "severity = 'major'",
+                "recipient": "general_manager",
+                "kind": "major",
+            },
+        ]
+
+    @api.model
+    def _escalation_due_sql(self, step, now):
+        """Complaints due for ``step``: open, unresolved (the condition of the
+        partial index), flag not set yet."""
+        return SQL(
+            """
+            FROM customer_complaint c
+            JOIN res_company co ON co.id = c.company_id
+           WHERE c.state IN ('new', 'acknowledged', 'in_progress')
+             AND c.active
+             AND c.%s IS NOT TRUE
+             AND %s
+            """,
+            SQL.identifier(step["flag"]),
+            SQL(step["where"], now=now),
+        )
+
+    @api.model
+    def _escalation_claim_sql(self, step, now, limit):
+        """The next ``limit`` complaints due for ``step``, locked for this
+        transaction (the ones another transaction holds are skipped): the most
+        overdue first, in the order of the step's partial index."""
+        return SQL(
+            "SELECT c.id %s ORDER BY c.%s, c.id LIMIT %s FOR UPDATE OF c SKIP LOCKED",
+            self._escalation_due_sql(step, now),
+            SQL.identifier(step.get("index_column", "id")),
+            limit,
+        )
+
+    @api.model
+    def _cron_escalate_complaints(self, batch_size=None, now=None):
+        """Walk the escalation ladder for one batch of complaints: claim the due
+        ones step by step in one UPDATE each (the flag is the proof the step
+        was taken), then log and notify in bulk. Re-running takes no step
+        twice; the cron runner calls again while some remain."""
+        batch_size = batch_size or int(
+            self.env["ir.config_parameter"]
+            .sudo()
+            .get_param(
+                "crm_customer_planning.escalation_batch_size",
+                DEFAULT_ESCALATION_BATCH_SIZE,
+            )
+        )
+        now = now or fields.Datetime.now()
+        steps = self._get_escalation_steps()
+        flags = [step["flag"] for step in steps]
+        self.flush_model()
+        self.env["res.company"].flush_model(["complaint_general_manager_id"])
+        cr = self.env.cr
+        claimed, left = [], batch_size
+        for step in steps:
+            if left <= 0:
+                break
+            sets = SQL(", ").join(
+                SQL("%s = TRUE", SQL.identifier(flag))
+                for flag in [step["flag"], *step["also"]]
+            )
+            cr.execute(
+                SQL(
+                    """
+                    UPDATE customer_complaint
+                       SET %s
+                     WHERE id IN (%s)
+                    RETURNING id
+                    """,
+                    sets,
+                    self._escalation_claim_sql(step, now, left),
+                )
+            )
+            ids = [row[0] for row in cr.fetchall()]
+            if ids:
+                claimed.append((step, ids))
+                left -= len(ids)
+        self.invalidate_model([*flags, "escalation_level"])
+        for step, ids in claimed:
+            self.browse(ids)._escalate(step)
+        done = sum(len(ids) for _step, ids in claimed)
+        remaining = 0
+        if left <= 0:
+            cr.execute(
+                SQL(
+                    "SELECT COUNT(*) FROM (%s) due",
+                    SQL(" UNION ALL ").join(
+                        SQL("SELECT c.id %s", self._escalation_due_sql(step, now))
+                        for step in steps
+                    ),
+                )
+            )
+            remaining = cr.fetchone()[0]
+        self.env["ir.cron"]._notify_progress(done=done, remaining=remaining)
+        return done, remaining
+
+    def _escalate(self, step):
+        """Log the step on each complaint and send one digest per recipient."""
+        recipients = self._get_escalation_recipients(step["recipient"])
+        by_user = defaultdict(list)
+        bodies, notes = {}, {}
+        for complaint in self:
+            users = recipients.get(complaint.id, self.env["res.users"])
+            for user in users:
+                by_user[user].append(complaint.id)
+            if users not in notes:
+                notes[users] = self._get_escalation_note(
+                    step["kind"], ", ".join(users.mapped("name")) or "—"
+                )
+            bodies[complaint.id] = notes[users]
+        self.sudo()._message_log_batch(bodies=bodies)
+        for user, complaint_ids in by_user.items():
+            self.browse(complaint_ids)._notify_escalation(user, step["kind"])
+
+    def _get_escalation_recipients(self, recipient):
+        """``{complaint_id: users}`` to tell at a step, without a query per
+        complaint: the handler (else the owner), the team leader (else the
+        service managers of the company), or the general manager."""
+        if recipient == "handler":
+            return {c.id: c.handler_id or c.first_responsible_id for c in self}
+        if recipient == "general_manager":
+            return {c.id: c.company_id.complaint_general_manager_id for c in self}
+        managers = (
+            self.env["res.users"]
+            .sudo()
+            .search(
+                [
+                    (
+                        "groups_id",
+                        "in",
+                        self.env.ref(
+                            "crm_customer_planning.group_customer_service_manager"
+                        ).id,
+                    ),
+                    ("share", "=", False),
+                    ("company_ids", "in", self.company_id.ids),
+                ]
+            )
+            .filtered(lambda user: not user._is_superuser())
+        )
+        by_company = {
+            company: managers.filtered(lambda user, co=company: co in user.company_ids)
+            for company in self.company_id
+        }
+        return {c.id: c.team_id.user_id or by_company[c.company_id] for c in self}
+
+    @api.model
+    def _get_escalation_note(self, kind, names):
+        notes = {
+            "reply_warning": self.env._(
+                "Escalation: the reply deadline is near; %(names)s warned.",
+                names=names,
+            ),
+            "resolution_warning": self.env._(
+                "Escalation: the resolution deadline is near; %(names)s warned.",
+                names=names,
+            ),
+            "reply_breached": self.env._(
+                "Escalation: no reply within the time limit; %(names)s told.",
+                names=names,
+            ),
+            "resolution_breached": self.env._(
+                "Escalation: not resolved within the time limit; %(names)s told.",
+                names=names,
+            ),
+            "major": self.env._(
+                "Escalation: major complaint; the general manager %(names)s told.",
+                names=names,
+            ),
+        }
+        return Markup("<p>%s</p>") % notes[kind]
+
+    def _notify_escalation(self, user, kind):
+        """One message to ``user`` listing the complaints of this step."""
+        env = user.with_context(lang=user.lang).env
+        intros = {
+            "reply_warning": env._(
+                "The reply deadline of these complaints is near: answer the customer."
+            ),
+            "resolution_warning": env._(
+                "The resolution deadline of these complaints is near."
+            ),
+            "reply_breached": env._(
+                "These complaints got no reply within the time limit."
+            ),
+            "resolution_breached": env._(
+                "These complaints were not resolved within the time limit."
+            ),
+            "major": env._("Major complaints: they go to you at once."),
+        }
+        # A digest names the first complaints; the list view has them all.
+        lines = Markup().join(
+            Markup("<li>%s — %s — %s</li>")
+            % (
+                complaint._get_html_link(),
+                complaint.partner_id.complete_name,
+                format_datetime(
+                    env,
+                    complaint.reply_deadline
+                    if kind.startswith("reply")
+                    else complaint.resolution_deadline,
+                    tz=user.tz,
+                    dt_format="short",
+                ),
+            )
+            for complaint in self[:DIGEST_LINES]
+        )
+        more = ""
+        if len(self) > DIGEST_LINES:
+            more = env._("… and %(count)s more.", count=len(self) - DIGEST_LINES)
+        self.env["mail.thread"].sudo().message_notify(
+            partner_ids=user.partner_id.ids,
+            subject=env._("Complaints to escalate: %(count)s", count=len(self)),
+            body=Markup("<p>%s</p><ul>%s</ul><p>%s</p>") % (intros[kind], lines, more),
+            subtype_xmlid="mail.mt_note",
+            email_layout_xmlid="mail.mail_notification_light",
+        )
+
+    def _trigger_escalation(self):
+        """Major complaints go to the general manager at once: run the ladder
+        now rather than at its next tick."""
+        if not self:
+            return
+        cron = self.env.ref(
+            "crm_customer_planning.ir_cron_escalate_complaints",
+            raise_if_not_found=False,
+        )
+        if cron:
+            cron.sudo()._trigger()
