@@ -14,7 +14,41 @@ TEST_DB=${TEST_DB:-${MODULE}_test}
 HTTP_PORT=${HTTP_PORT:-8069}
 PG_PORT=5432 # only names the Unix socket: the cluster listens on no TCP address
 DB_USER=odoo
+
+# TODAY: run the whole stack at another moment, e.g. `make test TODAY=2027-02-28T16:30`
+# (a local time in Asia/Shanghai, our users' timezone). PostgreSQL, Odoo and the
+# test run then all start under that clock (Debian's libfaketime; the clock goes
+# on ticking from there), so that SQL now() and Python now() agree. Such a run
+# keeps its own cluster and databases in $VAR_DIR/at-<TODAY>.
+TODAY=${TODAY:-}
+LIBFAKETIME=${LIBFAKETIME:-/usr/lib/$(uname -m)-linux-gnu/faketime/libfaketime.so.1}
+FAKE_UTC=
+if [ -n "$TODAY" ]; then
+    FAKE_UTC=$("$PYTHON" - "$TODAY" <<'PY'
+import sys
+from datetime import datetime
+from zoneinfo import ZoneInfo
+try:
+    local = datetime.fromisoformat(sys.argv[1])
+except ValueError:
+    sys.exit(f"TODAY={sys.argv[1]!r} is not a date or a date and time (2027-02-28T16:30)")
+if local.tzinfo is None:
+    local = local.replace(tzinfo=ZoneInfo("Asia/Shanghai"))
+print(local.astimezone(ZoneInfo("UTC")).strftime("%Y-%m-%d %H:%M:%S"))
+PY
+) || exit 1
+    VAR_DIR=$VAR_DIR/at-$(printf '%s' "$TODAY" | tr -c 'A-Za-z0-9\n' '-')
+fi
 ODOO_CONF=$VAR_DIR/odoo.conf
+
+# clocked CMD...: run CMD under $TODAY's clock (as it is without TODAY).
+clocked() {
+    if [ -n "$FAKE_UTC" ]; then
+        FAKETIME="@$FAKE_UTC" FAKETIME_DONT_FAKE_MONOTONIC=1 LD_PRELOAD="$LIBFAKETIME" "$@"
+    else
+        "$@"
+    fi
+}
 
 say() { printf '[%s] %s\n' "$MODULE" "$*" >&2; }
 die() { printf '[%s] ERROR: %s\n' "$MODULE" "$*" >&2; exit 1; }
@@ -35,4 +69,4 @@ print(",".join(paths))
 PY
 }
 
-odoo_cmd() { "$PYTHON" -m odoo "$@"; }
+odoo_cmd() { clocked "$PYTHON" -m odoo "$@"; }

@@ -80,7 +80,8 @@ CONF
     [ ${#RUN_AS[@]} -gt 0 ] && chown "$PG_OS_USER" "$PGSOCK"
     chmod 700 "$PGSOCK"
     if ! pg pg_ctl -D "$PGDATA" status >/dev/null 2>&1; then
-        pg pg_ctl -D "$PGDATA" -l "$PG_DIR/server.log" -w -t 60 start >/dev/null ||
+        [ -z "$TODAY" ] || say "PostgreSQL starts at $TODAY (Asia/Shanghai), $FAKE_UTC UTC"
+        clocked "${RUN_AS[@]}" "$PG_BIN/pg_ctl" -D "$PGDATA" -l "$PG_DIR/server.log" -w -t 60 start >/dev/null ||
             die "PostgreSQL did not start: see $PG_DIR/server.log"
     fi
 }

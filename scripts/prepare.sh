@@ -4,6 +4,13 @@
 source "$(dirname "$0")/lib.sh"
 
 "$ROOT/scripts/ensure_odoo.sh"
+if [ -n "$TODAY" ] && [ ! -f "$LIBFAKETIME" ]; then
+    if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+        say "apt-get install libfaketime (to run at TODAY=$TODAY)"
+        apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libfaketime faketime >/dev/null
+    fi
+    [ -f "$LIBFAKETIME" ] || die "libfaketime is missing (Debian: apt-get install libfaketime): needed to run at TODAY=$TODAY"
+fi
 "$ROOT/scripts/pg.sh" start
 eval "$("$ROOT/scripts/pg.sh" env)"
 
