@@ -1,7 +1,7 @@
 # crm_customer_planning: an Odoo 18.0 Community addon. See README.md.
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
-.PHONY: help run test lint bench stop clean
+.PHONY: help run test test-dates lint bench stop clean
 
 help: ## list the targets
 	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-6s %s\n", $$1, $$2}'
@@ -11,6 +11,9 @@ run: ## serve a demo database on http://127.0.0.1:8069 (installs Odoo and Postgr
 
 test: ## install the addon into a fresh database and run the whole test suite
 	@scripts/test.sh
+
+test-dates: ## the suite at the dates where date rules break (DATES=all: every one; see scripts/test_dates.sh)
+	@scripts/test_dates.sh $(DATES)
 
 lint: ## ruff, ruff format, pylint-odoo, prettier (XML)
 	@scripts/lint.sh
