@@ -24,3 +24,4 @@ from . import mail_activity_plan_template
 from . import res_company
 from . import res_config_settings
 from . import res_partner
+from . import res_partner_planning

@@ -24,6 +24,9 @@ from odoo.tools import SQL
 # Shared choices
 # ------------------------------------------------------------
 
+# One line of text (names, subjects) and a free text (notes, reasons).
+MAX_CHAR_LENGTH = 1000
+MAX_TEXT_LENGTH = 100000
 # How many records a digest (tier changes, escalations) names before it says
 # "and N more".
 DIGEST_LINES = 20
@@ -39,6 +42,15 @@ VALUE_QUADRANTS = [
     ("low_high", "Low current, high potential"),
     ("high_high", "High current, high potential"),
 ]
+# Customer columns written by the set-based recompute only (never by a user).
+PLANNING_COMPUTED_FIELDS = {
+    "current_value",
+    "share_of_wallet",
+    "value_quadrant",
+    "customer_tier_id",
+    "customer_tier_manual",
+    "planning_values_date",
+}
 # The customer's people in a deal (DOMAIN §4)
 ATTITUDES = [
     ("supportive", "Supportive"),
