@@ -43,6 +43,15 @@ VALUE_QUADRANTS = [
     ("low_high", "Low current, high potential"),
     ("high_high", "High current, high potential"),
 ]
+# Customer columns written by the set-based recompute only (never by a user).
+PLANNING_COMPUTED_FIELDS = {
+    "current_value",
+    "share_of_wallet",
+    "value_quadrant",
+    "customer_tier_id",
+    "customer_tier_manual",
+    "planning_values_date",
+}
 # The customer's people in a deal (DOMAIN §4)
 ATTITUDES = [
     ("supportive", "Supportive"),

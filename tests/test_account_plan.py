@@ -7,13 +7,16 @@ from odoo.tests import HttpCase, tagged
 from .common import DashboardCase
 
 REPORT = "crm_customer_planning.report_account_plan"
+# The report's model, which builds the plans.
+PLAN_BUILDER = f"report.{REPORT}"
 
 
 @tagged("post_install", "-at_install")
 class TestAccountPlan(DashboardCase):
     def _plan(self, customer, user=None):
         partner = customer.with_user(user or self.manager)
-        return partner._get_account_plan_data()[customer.id]
+        builder = partner.env[PLAN_BUILDER]
+        return builder._get_account_plan_data(partner)[customer.id]
 
     def _html(self, customers, user=None):
         Report = self.env["ir.actions.report"].with_user(user or self.manager)
@@ -184,7 +187,7 @@ class TestAccountPlan(DashboardCase):
             # line: have it in the cache before counting.
             self.manager.company_id.ensure_one()
             start = self.env.cr.sql_log_count
-            plans = partners._get_account_plan_data()
+            plans = partners.env[PLAN_BUILDER]._get_account_plan_data(partners)
             return self.env.cr.sql_log_count - start, plans
 
         count()  # warm the caches (rules, access, translations)
