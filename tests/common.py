@@ -562,9 +562,20 @@ class DashboardCase(CustomerServiceCase, OpportunityScreeningCase):
                 )
         cls.complaint_on_time.with_user(cls.agent)._record_return_visit(5, "Runs again")
         cls.complaint_late.with_user(cls.agent)._record_return_visit(3, "Slow fix")
-        # Resolving plans a complaint return visit; this dataset's visits are only
-        # the ones listed below, so those two are left out.
-        (cls.complaint_on_time | cls.complaint_late).followup_ids.unlink()
+        # These two return visits hold their complaints' outcome (the visit owns
+        # it); this dataset's visits are only the ones listed below, so these two
+        # are kept out of its figures in a company and with a customer of their own.
+        elsewhere = cls.env["res.company"].create({"name": "Elsewhere Ltd"})
+        outsider = cls.env["res.partner"].create(
+            {
+                "name": "Elsewhere Customer",
+                "is_company": True,
+                "company_id": elsewhere.id,
+            }
+        )
+        (cls.complaint_on_time | cls.complaint_late).followup_ids.write(
+            {"company_id": elsewhere.id, "partner_id": outsider.id}
+        )
         cls.complaint_open = cls._create_complaint(
             subject="Late cable delivery",
             partner_id=cls.named_c.id,
