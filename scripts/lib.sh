@@ -17,15 +17,19 @@ DB_USER=odoo
 
 # TODAY: run the whole stack at another moment, e.g. `make test TODAY=2027-02-28T16:30`
 # (a local time in Asia/Shanghai, our users' timezone). PostgreSQL, Odoo and the
-# test run then all start under that clock (Debian's libfaketime; the clock goes
-# on ticking from there), so that SQL now() and Python now() agree. Such a run
-# keeps its own cluster and databases in $VAR_DIR/at-<TODAY>.
+# test run then all run under that clock (Debian's libfaketime), so that SQL now()
+# and Python now() agree: one offset from the real clock, computed once per TODAY
+# and passed down to every script and process of the run, so their clocks tick
+# together from TODAY on. Such a run keeps its own cluster and databases in
+# $VAR_DIR/at-<TODAY>. Python processes load scripts/faketime/sitecustomize.py
+# (what libfaketime breaks in Python, and the browser's clock); see there.
 TODAY=${TODAY:-}
 LIBFAKETIME=${LIBFAKETIME:-/usr/lib/$(uname -m)-linux-gnu/faketime/libfaketime.so.1}
-FAKE_UTC=
+FAKE_OFFSET=
 if [ -n "$TODAY" ]; then
-    FAKE_UTC=$("$PYTHON" - "$TODAY" <<'PY'
-import sys
+    if [ "${PLANNING_CLOCK:-}" != "$TODAY="* ]; then
+        offset=$("$PYTHON" - "$TODAY" <<'PY'
+import sys, time
 from datetime import datetime
 from zoneinfo import ZoneInfo
 try:
@@ -34,17 +38,23 @@ except ValueError:
     sys.exit(f"TODAY={sys.argv[1]!r} is not a date or a date and time (2027-02-28T16:30)")
 if local.tzinfo is None:
     local = local.replace(tzinfo=ZoneInfo("Asia/Shanghai"))
-print(local.astimezone(ZoneInfo("UTC")).strftime("%Y-%m-%d %H:%M:%S"))
+print(round(local.timestamp() - time.time()))
 PY
 ) || exit 1
+        export PLANNING_CLOCK="$TODAY=$offset"
+    fi
+    FAKE_OFFSET=${PLANNING_CLOCK#"$TODAY="}
+    [[ $FAKE_OFFSET == -* ]] || FAKE_OFFSET=+$FAKE_OFFSET # libfaketime: "+Ns" / "-Ns"
     VAR_DIR=$VAR_DIR/at-$(printf '%s' "$TODAY" | tr -c 'A-Za-z0-9\n' '-')
 fi
 ODOO_CONF=$VAR_DIR/odoo.conf
 
 # clocked CMD...: run CMD under $TODAY's clock (as it is without TODAY).
 clocked() {
-    if [ -n "$FAKE_UTC" ]; then
-        FAKETIME="@$FAKE_UTC" FAKETIME_DONT_FAKE_MONOTONIC=1 LD_PRELOAD="$LIBFAKETIME" "$@"
+    if [ -n "$FAKE_OFFSET" ]; then
+        FAKETIME="${FAKE_OFFSET}s" FAKETIME_DONT_FAKE_MONOTONIC=1 LD_PRELOAD="$LIBFAKETIME" \
+            PLANNING_CLOCK_OFFSET="$FAKE_OFFSET" \
+            PYTHONPATH="$ROOT/scripts/faketime${PYTHONPATH:+:$PYTHONPATH}" "$@"
     else
         "$@"
     fi

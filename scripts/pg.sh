@@ -79,10 +79,17 @@ CONF
     mkdir -p "$PGSOCK"
     [ ${#RUN_AS[@]} -gt 0 ] && chown "$PG_OS_USER" "$PGSOCK"
     chmod 700 "$PGSOCK"
+    # A server started for an earlier run at TODAY has another clock than this
+    # run's: restart it, so that SQL now() and Python now() agree.
+    local clock=${PLANNING_CLOCK:-real}
+    if pg pg_ctl -D "$PGDATA" status >/dev/null 2>&1 && [ "$(cat "$PG_DIR/clock" 2>/dev/null)" != "$clock" ]; then
+        pg pg_ctl -D "$PGDATA" -m fast stop >/dev/null
+    fi
     if ! pg pg_ctl -D "$PGDATA" status >/dev/null 2>&1; then
-        [ -z "$TODAY" ] || say "PostgreSQL starts at $TODAY (Asia/Shanghai), $FAKE_UTC UTC"
+        [ -z "$TODAY" ] || say "PostgreSQL starts at $TODAY (Asia/Shanghai): the real clock ${FAKE_OFFSET}s"
         clocked "${RUN_AS[@]}" "$PG_BIN/pg_ctl" -D "$PGDATA" -l "$PG_DIR/server.log" -w -t 60 start >/dev/null ||
             die "PostgreSQL did not start: see $PG_DIR/server.log"
+        echo "$clock" >"$PG_DIR/clock"
     fi
 }
 

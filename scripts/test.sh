@@ -68,7 +68,7 @@ say "running the tests"
 cd "$ROOT"
 set +e
 PYTHONPATH="$ROOT/scripts${PYTHONPATH:+:$PYTHONPATH}" \
-    clocked "$PYTHON" -m pytest -p no:cacheprovider -p pytest_addon_path -q -ra --no-header \
+    clocked "$PYTHON" -m pytest -p no:cacheprovider -p pytest_addon_path -p pytest_clock -q -ra --no-header \
     --odoo-config="$ODOO_CONF" --odoo-database="$TEST_DB" --odoo-http \
     --odoo-log-level=warn --junitxml="$LOG_DIR/junit.xml" \
     "$ROOT/tests" ${PYTEST_ARGS:-} 2>&1 | tee "$LOG_DIR/pytest.log"

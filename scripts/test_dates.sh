@@ -37,14 +37,19 @@ else
     mapfile -t chosen < <(pick)
 fi
 
+# A run that hangs fails after this many seconds, and the next date still runs.
+RUN_TIMEOUT=${RUN_TIMEOUT:-1800}
+
 failed=()
 for when in "${chosen[@]}"; do
     say "=== the suite at $when (Asia/Shanghai) ==="
-    if TODAY=$when TEST_SCOPE=suite "$ROOT/scripts/test.sh"; then
-        say "=== passed at $when ==="
+    started=$SECONDS
+    if TODAY=$when TEST_SCOPE=suite timeout -k 30 "$RUN_TIMEOUT" "$ROOT/scripts/test.sh"; then
+        say "=== passed at $when ($((SECONDS - started)) s) ==="
     else
         failed+=("$when")
-        say "=== FAILED at $when ==="
+        say "=== FAILED at $when ($((SECONDS - started)) s) ==="
+        pkill -f -- "$VAR_DIR/at-$(printf '%s' "$when" | tr -c 'A-Za-z0-9\n' '-')/" || true
     fi
     TODAY=$when "$ROOT/scripts/pg.sh" stop
 done
