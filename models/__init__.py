@@ -19,6 +19,7 @@ from . import customer_complaint_stage
 from . import customer_followup
 from . import customer_followup_planning
 from . import customer_followup_rule
+from . import customer_followup_rule_planning
 from . import customer_planning_job
 from . import customer_purchasing_role
 from . import customer_tier
