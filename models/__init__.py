@@ -1,3 +1,7 @@
+"""The models, one module a file named after its model. A sibling file that extends a
+model (a nightly job, a concern of a large record) is imported right after the record's
+own file; ``planning_rules`` (plain functions, no model) comes first."""
+
 from . import planning_rules
 from . import customer_planning_input_mixin
 from . import crm_lead
