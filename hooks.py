@@ -1,5 +1,7 @@
 # Copyright 2026 Customer Planning contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""The uninstall hook: what Odoo does not undo by itself when the addon is removed. The
+index it drops is created in models/crm_lead.py (``init``)."""
 
 
 def uninstall_hook(env):

@@ -1,5 +1,9 @@
 # Copyright 2026 Customer Planning contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""The customer portal's complaint pages (/my/complaints): list, detail and a new
+complaint. Who owns a complaint filed here, and the matter it joins, is decided in
+models/customer_complaint_intake.py; what a portal user sees, by the record rules."""
+
 from odoo import http
 from odoo.exceptions import AccessError, MissingError
 from odoo.http import request

@@ -1,3 +1,7 @@
+"""The models, one module a file named after its model. A sibling file that extends a
+model (a nightly job, a concern of a large record) is imported right after the record's
+own file; ``planning_rules`` (plain functions, no model) comes first."""
+
 from . import planning_rules
 from . import customer_planning_input_mixin
 from . import crm_lead
@@ -19,6 +23,7 @@ from . import customer_complaint_stage
 from . import customer_followup
 from . import customer_followup_planning
 from . import customer_followup_rule
+from . import customer_followup_rule_planning
 from . import customer_planning_job
 from . import customer_purchasing_role
 from . import customer_tier

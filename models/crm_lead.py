@@ -1,5 +1,10 @@
 # Copyright 2026 Customer Planning contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""crm.lead, extended: the screening's verdicts and step reached (DOMAIN §6), the stage
+gates and their override, the buying roles left uncovered (§4). The verdict rule is in
+planning_rules; the criteria, the answers and the guided dialog are in
+crm_qualification_criterion.py, crm_lead_qualification.py and wizards/."""
+
 from markupsafe import Markup
 
 from odoo import api, fields, models

@@ -1,5 +1,9 @@
 # Copyright 2026 Customer Planning contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""A competitor met on one opportunity (crm.lead.competitor, DOMAIN §5): its offer,
+strengths and weaknesses, and our strategy against it. The win and loss figures per
+competitor are in report/crm_competitor_report.py."""
+
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 

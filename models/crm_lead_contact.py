@@ -1,5 +1,9 @@
 # Copyright 2026 Customer Planning contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""A person of the customer's buying organisation on one deal (crm.lead.contact, DOMAIN
+§4). The roles are in customer_purchasing_role.py; the warning for the roles nobody
+covers is computed on the opportunity (crm_lead.py)."""
+
 from odoo import api, fields, models
 
 from .planning_rules import ATTITUDES

@@ -1,5 +1,9 @@
 # Copyright 2026 Customer Planning contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""One answer of an opportunity to a screening criterion (crm.lead.qualification, DOMAIN
+§6), with who gave it and when. The questions are in crm_qualification_criterion.py; the
+verdicts computed from the answers are on the opportunity (crm_lead.py)."""
+
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 

@@ -1,5 +1,9 @@
 # Copyright 2026 Customer Planning contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""crm.lost.reason, extended: the screening step whose failure a reason records,
+proposed when an opportunity is dropped from the screening. The dropping itself is in
+crm_lead.py."""
+
 from odoo import api, fields, models
 
 from .planning_rules import QUALIFICATION_STEPS

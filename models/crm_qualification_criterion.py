@@ -1,5 +1,9 @@
 # Copyright 2026 Customer Planning contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""The screening questions of the four steps (crm.qualification.criterion, DOMAIN §6),
+shared or per company, and the table of them the verdicts read. The answers are in
+crm_lead_qualification.py; the verdict rule is ``planning_rules.evaluate_steps``."""
+
 from collections import defaultdict
 
 from odoo import api, fields, models

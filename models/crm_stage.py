@@ -1,5 +1,8 @@
 # Copyright 2026 Customer Planning contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""crm.stage, extended: the screening step an opportunity must have passed to enter the
+stage. The gate is checked, and overridden, on the opportunity (crm_lead.py)."""
+
 from odoo import api, fields, models
 
 from .planning_rules import QUALIFICATION_STEPS, check_step

@@ -1,5 +1,10 @@
 # Copyright 2026 Customer Planning contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""An action plan item (customer.action.item, DOMAIN §8) on an opportunity or a
+customer, with its owner's to-do kept in step. Activity plans make items through
+wizards/mail_activity_schedule.py; a to-do marked done closes its item
+(mail_activity.py)."""
+
 from markupsafe import Markup
 
 from odoo import api, fields, models

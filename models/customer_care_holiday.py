@@ -1,5 +1,10 @@
 # Copyright 2026 Customer Planning contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""The holidays on which care customers get a greeting visit (customer.care.holiday,
+DOMAIN §9), and the INSERT that plans those visits. The daily care job that calls it,
+``customer.followup._cron_generate_care_followups``, is in
+customer_followup_planning.py."""
+
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 

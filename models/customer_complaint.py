@@ -1,10 +1,9 @@
 # Copyright 2026 Customer Planning contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-"""The complaint record (DOMAIN §9, 首问责任制): what the customer brought, who
-owns it to the end, its stages from reception to closing, and its return visit.
-Beside it: ``customer_complaint_intake.py`` (how a complaint comes in, the mail
-gateway), ``customer_complaint_deadline.py`` (time limits, on time / at risk /
-breached) and ``customer_complaint_escalation.py`` (the escalation job)."""
+"""The complaint record (DOMAIN §9, 首问责任制): what the customer brought, who owns
+it to the end, its stages from reception to closing, and its return visit. Beside it:
+``customer_complaint_intake.py`` (how it comes in), ``customer_complaint_deadline.py``
+(time limits) and ``customer_complaint_escalation.py`` (the escalation job)."""
 
 from datetime import date
 

@@ -1,5 +1,9 @@
 # Copyright 2026 Customer Planning contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""What a complaint is about and the team answering for it
+(customer.complaint.category), with the email alias that turns mail into complaints. The
+mail gateway itself is in customer_complaint_intake.py."""
+
 from ast import literal_eval
 
 from odoo import api, fields, models

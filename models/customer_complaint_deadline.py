@@ -1,11 +1,9 @@
 # Copyright 2026 Customer Planning contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-"""The time limits of a complaint (DOMAIN §9): its reply and resolution
-deadlines, the warning dates before them, whether each clock ran late, and the
-On Time / At Risk / Breached state with its search. The arithmetic and the
-breach rule themselves are plain functions in ``planning_rules``; the time
-limits come from ``customer.complaint.sla``; escalation reads these dates in
-``customer_complaint_escalation.py``."""
+"""A complaint's time limits (DOMAIN §9): reply and resolution deadlines, the warning
+dates, whether each clock ran late, the On Time / At Risk / Breached state and its
+search. The arithmetic and breach rule are in ``planning_rules``, the limits in
+``customer_complaint_sla.py``; ``customer_complaint_escalation.py`` reads the dates."""
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError

@@ -1,10 +1,9 @@
 # Copyright 2026 Customer Planning contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-"""The escalation ladder of complaints (DOMAIN §9): the handler is warned
-before a deadline, the service manager told when it is missed, the general
-manager told of every major complaint. Each step is declared once in
-``_get_escalation_steps``, has its own partial index (``init``), and is taken by
-the scheduled action ``_cron_escalate_complaints`` in set-based batches."""
+"""The escalation job of complaints (DOMAIN §9): the handler warned before a deadline,
+the service manager told when it is missed, the general manager of every major one; each
+step declared once (``_get_escalation_steps``) with its own partial index (``init``).
+The deadlines it reads are computed in ``customer_complaint_deadline.py``."""
 
 from collections import defaultdict
 

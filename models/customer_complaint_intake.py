@@ -1,9 +1,9 @@
 # Copyright 2026 Customer Planning contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-"""How a complaint comes in (DOMAIN §9, 首问责任制): by hand, by mail (the mail
-gateway) or on the portal. One matter, one complaint: a customer coming back
-on an open matter is added to it. Who owns a complaint nobody in particular
-received, and the first answer to the customer, which stops the reply clock."""
+"""How a complaint comes in (DOMAIN §9, 首问责任制): by hand, by mail or on the portal;
+one matter, one complaint; who owns one nobody in particular received; the first
+answer, which stops the reply clock. The record is in ``customer_complaint.py``, the
+portal pages in ``controllers/portal.py``."""
 
 from markupsafe import Markup
 

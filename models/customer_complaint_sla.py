@@ -1,5 +1,9 @@
 # Copyright 2026 Customer Planning contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""The time limits of complaints by severity, category and tier
+(customer.complaint.sla), and which rule applies to a complaint. The deadlines computed
+from them are in customer_complaint_deadline.py."""
+
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 

@@ -1,5 +1,9 @@
 # Copyright 2026 Customer Planning contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""The stages of a complaint (customer.complaint.stage), each bound to one fixed state;
+a stage in use cannot be deleted. How a complaint moves through them is in
+customer_complaint.py."""
+
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 

@@ -2,8 +2,8 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 """The return visit record (customer.followup): its fields, computes, checks,
 actions and its own business (next action, duplicates, complaint visits).
-The nightly jobs over many customers (generation, care, missed visits, the weekly
-mail) are in customer_followup_planning.py; the weekly figures in report/.
+The jobs are in customer_followup_planning.py (care, missed visits, weekly mail) and
+customer_followup_rule_planning.py (the rules' visits); the weekly figures in report/.
 """
 
 from odoo import api, fields, models

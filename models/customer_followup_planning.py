@@ -1,9 +1,9 @@
 # Copyright 2026 Customer Planning contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-"""Nightly jobs of customer.followup over many customers: the set-based insert the
-generators share, customer care, the missed-visit job and the weekly report mail.
-The record is in customer_followup.py, the other generators in customer_followup_rule.py
-and customer_care_holiday.py, the weekly figures in report/report_weekly_service.py.
+"""Nightly jobs of customer.followup: the set-based insert every generator shares, the
+customer care visits, the missed-visit job and the weekly report mail. The record is in
+customer_followup.py, the rules' visits in customer_followup_rule_planning.py, the
+holiday ones in customer_care_holiday.py, the weekly figures in report/.
 """
 
 from datetime import timedelta

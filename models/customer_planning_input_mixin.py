@@ -1,5 +1,8 @@
 # Copyright 2026 Customer Planning contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""The mixin that checks the values a client sends to this addon's fields before the ORM
+converts them (customer.planning.input.mixin). The size limits are in planning_rules."""
+
 from odoo import api, models
 from odoo.exceptions import ValidationError
 

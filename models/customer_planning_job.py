@@ -1,5 +1,9 @@
 # Copyright 2026 Customer Planning contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""Where each batched job over all customers stands (customer.planning.job): its keyset
+cursor and the day of its pass. The jobs are in res_partner_planning.py (values and
+tiers) and customer_followup_rule_planning.py (the rules' return visits)."""
+
 from odoo import api, fields, models
 
 

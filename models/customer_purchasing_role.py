@@ -1,5 +1,9 @@
 # Copyright 2026 Customer Planning contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""The roles of a customer's buying group (customer.purchasing.role, DOMAIN §4). The
+people holding them on a deal are in crm_lead_contact.py, a contact's usual role on
+res.partner (res_partner.py)."""
+
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 

@@ -1,5 +1,10 @@
 # Copyright 2026 Customer Planning contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""The customer tiers (customer.tier, DOMAIN §1-3, §7): thresholds, coverage model and
+capacity, targets, care and screening depth, and the 80/20 shares. Customers are
+classified by ``planning_rules.classify`` in the nightly job
+(res_partner_planning.py)."""
+
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 

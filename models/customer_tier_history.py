@@ -1,5 +1,9 @@
 # Copyright 2026 Customer Planning contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""One change of a customer's tier (customer.tier.history), automatic or a manual
+override, with its reason. Written by res_partner_planning.py (the recompute) and
+res_partner.py (the override)."""
+
 from odoo import fields, models
 
 

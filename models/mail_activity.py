@@ -1,5 +1,8 @@
 # Copyright 2026 Customer Planning contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""mail.activity, extended: marking the to-do of an action item done closes the item.
+The item and its to-do are in customer_action_item.py."""
+
 from odoo import models
 
 

@@ -1,5 +1,9 @@
 # Copyright 2026 Customer Planning contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""mail.activity.plan.template, extended: a step of an activity plan may carry an action
+plan aspect, and then becomes an action item. The launch is in
+wizards/mail_activity_schedule.py, the items in customer_action_item.py."""
+
 from odoo import fields, models
 
 from .planning_rules import ACTION_CATEGORIES

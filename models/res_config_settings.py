@@ -1,5 +1,9 @@
 # Copyright 2026 Customer Planning contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""The settings screen (res.config.settings): the method's company settings as related
+fields, and the recompute's batch size (a system parameter). The company settings and
+their checks are in res_company.py."""
+
 from odoo import fields, models
 
 

@@ -1,3 +1,7 @@
+"""The reports: SQL-view analyses (``*_report.py``) and report builders
+(``report_*.py``), each the report's own model. The jobs that mail reports are in
+models/."""
+
 from . import crm_competitor_report
 from . import customer_allocation_report
 from . import customer_complaint_report

@@ -1,5 +1,9 @@
 # Copyright 2026 Customer Planning contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""The competitor analysis (crm.competitor.report, DOMAIN §5), an SQL view: per
+competitor, opportunities met, won and lost, and our win rate. The competitors met on
+each opportunity are in models/crm_lead_competitor.py."""
+
 from odoo import fields, models, tools
 
 

@@ -1,5 +1,8 @@
 # Copyright 2026 Customer Planning contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""The 80/20 allocation analysis (customer.allocation.report, DOMAIN §7), an SQL view by
+tier. The tiers, and the shares shown on their form, are in models/customer_tier.py."""
+
 from odoo import fields, models, tools
 
 from ..models.planning_rules import TARGET_TYPES

@@ -1,5 +1,9 @@
 # Copyright 2026 Customer Planning contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""The complaint analysis (customer.complaint.report, DOMAIN §9), an SQL view, one row a
+complaint. "Breached" is ``planning_rules.breached_sql``, the rule the complaint's own
+time limits use (models/customer_complaint_deadline.py)."""
+
 from odoo import fields, models, tools
 from odoo.tools import SQL
 

@@ -1,5 +1,9 @@
 # Copyright 2026 Customer Planning contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""The coverage analysis (customer.coverage.report, DOMAIN §3), an SQL view: accounts
+per salesperson and tier against the tier's capacity. The warning on one customer is
+computed in models/res_partner.py."""
+
 from odoo import fields, models, tools
 
 

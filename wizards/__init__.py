@@ -1,3 +1,6 @@
+"""The dialogs: transient models that collect a choice and call a model method. The
+business they call is in models/."""
+
 from . import crm_lead_qualify
 from . import crm_lead_stage_override
 from . import customer_complaint_reassign

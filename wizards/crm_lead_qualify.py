@@ -1,5 +1,9 @@
 # Copyright 2026 Customer Planning contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""The guided screening dialog of an opportunity (crm.lead.qualify), one step at a time.
+Answers are saved, and opportunities dropped, by crm.lead (models/crm_lead.py); the
+verdict rule is ``planning_rules.step_verdict``."""
+
 from odoo import Command, api, fields, models
 
 from ..models.planning_rules import (

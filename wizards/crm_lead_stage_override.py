@@ -1,5 +1,8 @@
 # Copyright 2026 Customer Planning contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""Move opportunities past a stage gate, with a reason (crm.lead.stage.override). The
+gate and the override are crm.lead's (models/crm_lead.py)."""
+
 from odoo import api, fields, models
 
 

@@ -1,5 +1,9 @@
 # Copyright 2026 Customer Planning contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""Hand a complaint to another first-responsible person, with a reason
+(customer.complaint.reassign). The change is made by customer.complaint
+(models/customer_complaint.py)."""
+
 from odoo import fields, models
 
 

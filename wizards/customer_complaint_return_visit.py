@@ -1,5 +1,9 @@
 # Copyright 2026 Customer Planning contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""Record the return visit of a complaint (customer.complaint.return.visit):
+satisfaction and the customer's words. The visit is created, and the complaint moved on,
+by ``customer.complaint._record_return_visit`` (models/customer_complaint.py)."""
+
 from odoo import fields, models
 
 SATISFACTION_LEVELS = [

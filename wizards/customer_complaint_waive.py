@@ -1,5 +1,9 @@
 # Copyright 2026 Customer Planning contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""Close a complaint without a return visit, with a reason (customer.complaint.waive).
+The closing is ``customer.complaint._waive_return_visit``
+(models/customer_complaint.py)."""
+
 from odoo import fields, models
 
 

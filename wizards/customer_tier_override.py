@@ -1,5 +1,8 @@
 # Copyright 2026 Customer Planning contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""Set customers' tier by hand, with a reason (customer.tier.override). The override is
+``res.partner._planning_set_manual_tier`` (models/res_partner.py)."""
+
 from odoo import api, fields, models
 
 

@@ -1,5 +1,9 @@
 # Copyright 2026 Customer Planning contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""mail.activity.schedule, extended: launching an activity plan on an opportunity or a
+customer turns its steps that carry an action plan aspect into action items. The items
+are made in models/customer_action_item.py."""
+
 from markupsafe import Markup
 
 from odoo import models
