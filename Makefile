@@ -9,7 +9,7 @@ help: ## list the targets
 run: ## serve a demo database on http://127.0.0.1:8069 (installs Odoo and PostgreSQL set-up if needed)
 	@scripts/run.sh
 
-test: ## install the addon into a fresh database and run the whole test suite
+test: ## checks, fresh installs, then the whole suite with pytest-odoo and with Odoo's runner
 	@scripts/test.sh
 
 test-dates: ## the suite at the dates where date rules break (DATES=all: every one; see scripts/test_dates.sh)

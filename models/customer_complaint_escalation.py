@@ -211,19 +211,27 @@ class CustomerComplaint(models.Model):
                 SQL("%s = TRUE", SQL.identifier(flag))
                 for flag in [step["flag"], *step["also"]]
             )
+            # The claim is materialized, evaluated once: an UPDATE ... WHERE id
+            # IN (subquery) may re-run a LIMIT ... SKIP LOCKED subquery and then
+            # take more rows than the batch holds. RETURNING gives no order:
+            # sort the ids the claim took by the claim's own position.
             cr.execute(
                 SQL(
                     """
+                    WITH claim AS MATERIALIZED (
+                        SELECT id, row_number() OVER () AS position FROM (%s) due
+                    )
                     UPDATE customer_complaint
                        SET %s
-                     WHERE id IN (%s)
-                    RETURNING id
+                      FROM claim
+                     WHERE customer_complaint.id = claim.id
+                    RETURNING customer_complaint.id, claim.position
                     """,
-                    sets,
                     self._escalation_claim_sql(step, now, left),
+                    sets,
                 )
             )
-            ids = [row[0] for row in cr.fetchall()]
+            ids = [row[0] for row in sorted(cr.fetchall(), key=lambda row: row[1])]
             if ids:
                 claimed.append((step, ids))
                 left -= len(ids)

@@ -9,9 +9,11 @@ HINT="provide Odoo 18.0 Community: 'pip install -e <odoo 18.0 source>' or 'make 
 
 install_python_tools() {
     # pytest-odoo runs the tests; phonenumbers and websocket-client are needed by
-    # Odoo's own test helpers (without them browser tests are silently skipped).
+    # Odoo's own test helpers (without them browser tests are silently skipped);
+    # whool builds the wheel (scripts/check_wheel.py) as OCA's tools do.
     local missing=()
     "$PYTHON" -c "import pytest_odoo" 2>/dev/null || missing+=(pytest-odoo)
+    "$PYTHON" -c "import whool" 2>/dev/null || missing+=(whool)
     "$PYTHON" -c "import phonenumbers" 2>/dev/null || missing+=(phonenumbers)
     "$PYTHON" -c "import websocket" 2>/dev/null || missing+=(websocket-client)
     if [ ${#missing[@]} -gt 0 ]; then

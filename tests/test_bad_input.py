@@ -13,6 +13,7 @@ from email.mime.multipart import MIMEMultipart
 from email.mime.text import MIMEText
 
 from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tools import mute_logger
 
 from .common import CustomerServiceCase
 
@@ -23,6 +24,10 @@ CLEAR_ERRORS = {
     "odoo.exceptions.MissingError",
 }
 MISSING_ID = 2147483000
+# Cases that the database itself refuses (a foreign key, NOT NULL): Odoo logs the
+# query as an error (odoo.sql_db) before answering with a clear one. Muted for
+# these cases only, as Odoo's own test runner fails on any error logged.
+DATABASE_REFUSES = {"visit missing customer", "visit no customer"}
 LONG_LINE = "很长的标题" * 400  # 2000 characters
 LONG_TEXT = "x" * 100001
 
@@ -147,7 +152,11 @@ class TestBadInput(CustomerServiceCase, HttpCase):
             with self.subTest(case=name):
                 self.env.invalidate_all()
                 before = self._snapshot(model, method, args)
-                result, error = self._call(model, method, args)
+                if name in DATABASE_REFUSES:
+                    with mute_logger("odoo.sql_db"):
+                        result, error = self._call(model, method, args)
+                else:
+                    result, error = self._call(model, method, args)
                 self.assertIsNotNone(error, f"{name}: accepted ({result})")
                 self.assertIn(error["name"], CLEAR_ERRORS, f"{name}: {error}")
                 if expect:
