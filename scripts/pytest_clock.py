@@ -9,7 +9,7 @@ scripts/test.sh with ``-p pytest_clock``.
 
 import os
 
-OFFSET = int(os.environ.get("PLANNING_CLOCK_OFFSET") or 0) * (os.environ.get("NOSHIFT") != "1")
+OFFSET = int(os.environ.get("PLANNING_CLOCK_OFFSET") or 0)
 
 
 def pytest_configure(config):
