@@ -185,7 +185,7 @@ class CustomerFollowupRule(models.Model):
         there are beyond the batch."""
         if not partner_ids:
             return self.env["customer.followup"]
-        today = today or fields.Date.context_today(self)
+        today = today or self.env.company._planning_today()
         rules = (self or self.search([])).filtered("active")
         return self.env["customer.followup"]._insert_followups(
             """
