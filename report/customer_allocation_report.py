@@ -1,6 +1,7 @@
 # Copyright 2026 Customer Planning contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import fields, models, tools
+from odoo.tools import SQL
 
 from ..models.planning_rules import TARGET_TYPES
 
@@ -52,8 +53,9 @@ class CustomerAllocationReport(models.Model):
     def init(self):
         tools.drop_view_if_exists(self.env.cr, self._table)
         self.env.cr.execute(
-            f"""
-            CREATE OR REPLACE VIEW {self._table} AS (
+            SQL(
+                """
+            CREATE OR REPLACE VIEW %(table)s AS (
                 WITH customer AS (
                     SELECT p.id, p.customer_tier_id AS tier_id, p.company_id,
                            COALESCE(p.current_value, 0) AS current_value,
@@ -63,10 +65,13 @@ class CustomerAllocationReport(models.Model):
                        AND p.customer_tier_id IS NOT NULL
                 ),
                 visit AS (
+                    -- The last 12 months end today in the company's
+                    -- calendar, not in the database's UTC (CURRENT_DATE).
                     SELECT f.partner_id, COUNT(*) AS visit_count
                       FROM customer_followup f
+                      JOIN (%(company_today)s) t ON t.company_id = f.company_id
                      WHERE f.state = 'done'
-                       AND f.date_closed >= CURRENT_DATE - INTERVAL '12 months'
+                       AND f.date_closed >= t.today - INTERVAL '12 months'
                      GROUP BY f.partner_id
                 ),
                 activity_on AS (
@@ -131,5 +136,8 @@ class CustomerAllocationReport(models.Model):
                   FROM by_tier b
                   JOIN customer_tier t ON t.id = b.tier_id
             )
-            """  # noqa: S608
+            """,
+                table=SQL.identifier(self._table),
+                company_today=self.env["res.company"]._company_today_sql(),
+            )
         )
