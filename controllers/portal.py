@@ -28,6 +28,13 @@ class ComplaintCustomerPortal(CustomerPortal):
             )
         return values
 
+    def _use_planning_tz(self):
+        """Dates on the complaint pages in the user's time zone, else in the
+        company calendar's (a customer's user seldom sets one), never in the
+        server's UTC: a complaint received on Monday at 07:30 in Beijing is
+        shown as Monday's."""
+        request.update_context(tz=request.env.company._get_planning_tz())
+
     def _get_complaint_searchbar_sortings(self):
         return {
             "date": {"label": request.env._("Newest"), "order": "date_received desc"},
@@ -61,6 +68,7 @@ class ComplaintCustomerPortal(CustomerPortal):
             offset=pager["offset"],
         )
         request.session["my_complaints_history"] = complaints.ids[:100]
+        self._use_planning_tz()
         values = self._prepare_portal_layout_values()
         values.update(
             {
@@ -92,6 +100,7 @@ class ComplaintCustomerPortal(CustomerPortal):
             "my_complaints_history",
             False,
         )
+        self._use_planning_tz()
         return request.render("crm_customer_planning.portal_my_complaint", values)
 
     @http.route(

@@ -184,7 +184,7 @@ class CustomerActionItem(models.Model):
             item._action_item_activities().write(item._action_item_activity_values())
 
     def _action_item_set_done(self):
-        self.write({"state": "done", "date_done": fields.Date.context_today(self)})
+        self.write({"state": "done", "date_done": self.env.company._planning_today()})
         activities = self._action_item_activities()
         if activities:
             activities.action_feedback(feedback=self.env._("The action is done."))

@@ -53,7 +53,7 @@ class CustomerCareHoliday(models.Model):
         """From a holiday's lead time to the holiday itself, each care customer
         has one holiday greeting visit for it, planned on the holiday: one
         INSERT ... SELECT for every holiday in its window."""
-        today = today or fields.Date.context_today(self)
+        today = today or self.env.company._planning_today()
         Followup = self.env["customer.followup"]
         return Followup._insert_followups(
             f"""

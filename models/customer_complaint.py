@@ -606,16 +606,15 @@ class CustomerComplaint(models.Model):
         """THE hand-over from a resolved complaint to its return visit (DOMAIN
         §9: a complaint return visit checks that the measures taken worked): a
         planned visit of kind "complaint return visit" for the first-responsible
-        person, unless one is already planned."""
+        person, unless one is already planned, a few days after today (in the
+        complaint company's calendar)."""
         planned = self._get_planned_return_visits().complaint_id
-        date_planned = fields.Date.context_today(self) + relativedelta(
-            days=RETURN_VISIT_DELAY_DAYS
-        )
         Followup = self.env["customer.followup"]
         for complaint in self - planned:
             Followup._create_complaint_followup(
                 complaint.commercial_partner_id,
-                date_planned,
+                complaint.company_id._planning_today()
+                + relativedelta(days=RETURN_VISIT_DELAY_DAYS),
                 user=complaint.first_responsible_id,
                 complaint_id=complaint.id,
                 contact_id=complaint.contact_id.id,

@@ -172,7 +172,11 @@ class CustomerComplaint(models.Model):
                             "The deadlines of %(complaint)s cannot come before its "
                             "reception (%(received)s).",
                             complaint=complaint.display_name,
-                            received=format_datetime(self.env, complaint.date_received),
+                            received=format_datetime(
+                                self.env,
+                                complaint.date_received,
+                                tz=complaint.company_id._get_planning_tz(),
+                            ),
                         )
                     )
 

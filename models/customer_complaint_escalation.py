@@ -359,7 +359,7 @@ class CustomerComplaint(models.Model):
                     complaint.reply_deadline
                     if kind.startswith("reply")
                     else complaint.resolution_deadline,
-                    tz=user.tz,
+                    tz=user.tz or user.company_id._get_company_tz(),
                     dt_format="short",
                 ),
             )

@@ -8,6 +8,7 @@ customer_followup_rule_planning.py (the rules' visits); the weekly figures in re
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.osv import expression
 
 from .planning_rules import (
     FOLLOWUP_CHANNELS,
@@ -59,7 +60,7 @@ class CustomerFollowup(models.Model):
         required=True,
         index=True,
         tracking=True,
-        default=fields.Date.context_today,
+        default=lambda self: self.env.company._planning_today(),
     )
     date_closed = fields.Date(
         "Closed On",
@@ -143,7 +144,18 @@ class CustomerFollowup(models.Model):
     customer_tier_id = fields.Many2one(
         related="partner_id.customer_tier_id", string="Customer Tier"
     )
-    is_overdue = fields.Boolean(compute="_compute_is_overdue")
+    is_overdue = fields.Boolean(
+        compute="_compute_is_overdue",
+        search="_search_is_overdue",
+        help="Still planned, and its date is past.",
+    )
+    is_due_today = fields.Boolean(
+        "Due Today",
+        compute="_compute_is_due_today",
+        search="_search_is_due_today",
+        help="Planned for today, in the user's time zone (else the company "
+        "calendar's).",
+    )
 
     @api.depends("satisfaction")
     def _compute_satisfaction_score(self):
@@ -151,15 +163,46 @@ class CustomerFollowup(models.Model):
             followup.satisfaction_score = int(followup.satisfaction or 0)
 
     @api.depends("state", "date_planned")
-    @api.depends_context("tz")
+    @api.depends_context("tz", "uid", "company")
     def _compute_is_overdue(self):
-        today = fields.Date.context_today(self)
+        today = self.env.company._planning_today()
         for followup in self:
             followup.is_overdue = bool(
                 followup.state == "planned"
                 and followup.date_planned
                 and followup.date_planned < today
             )
+
+    def _search_is_overdue(self, operator, value):
+        return self._search_planned_on(operator, value, "<")
+
+    @api.depends("state", "date_planned")
+    @api.depends_context("tz", "uid", "company")
+    def _compute_is_due_today(self):
+        today = self.env.company._planning_today()
+        for followup in self:
+            followup.is_due_today = (
+                followup.state == "planned" and followup.date_planned == today
+            )
+
+    def _search_is_due_today(self, operator, value):
+        return self._search_planned_on(operator, value, "=")
+
+    @api.model
+    def _search_planned_on(self, operator, value, comparison):
+        """Planned visits whose date compares to the user's today (the day of
+        their time zone, or of the company's calendar; never the server's UTC
+        day) by ``comparison``: the searchable twin of ``is_overdue`` ("<")
+        and ``is_due_today`` ("=")."""
+        if operator not in ("=", "!=") or not isinstance(value, bool):
+            raise UserError(
+                self.env._("Search the visits due today or overdue with = or !=.")
+            )
+        today = self.env.company._planning_today()
+        domain = [("state", "=", "planned"), ("date_planned", comparison, today)]
+        if (operator == "=") != value:
+            domain = ["!", *expression.normalize_domain(domain)]
+        return domain
 
     @api.depends("name", "kind", "partner_id")
     def _compute_display_name(self):
@@ -223,7 +266,7 @@ class CustomerFollowup(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        today = fields.Date.context_today(self)
+        today = self.env.company._planning_today()
         for vals in vals_list:
             self._check_satisfaction_vals(vals)
             self._check_input_vals(vals)
@@ -267,7 +310,7 @@ class CustomerFollowup(models.Model):
         res = super().write(vals)
         if changing and state != "planned" and "date_closed" not in vals:
             changing.with_context(tracking_disable=True).write(
-                {"date_closed": fields.Date.context_today(self)}
+                {"date_closed": self.env.company._planning_today()}
             )
         if state == "done":
             changing._schedule_next_action()

@@ -10,7 +10,7 @@ from datetime import timedelta
 
 from dateutil.relativedelta import relativedelta
 
-from odoo import api, fields, models
+from odoo import api, models
 
 # The columns every set-based generator (rules, care campaigns, retention)
 # selects, in this order, for ``_insert_followups``.
@@ -93,7 +93,7 @@ class CustomerFollowup(models.Model):
         visit for the account owner planned on the birthday (created the
         company's lead time ahead), or, when the company says so, a mail from
         the birthday template on the day, kept as a done visit."""
-        today = today or fields.Date.context_today(self)
+        today = today or self.env.company._planning_today()
         companies = self.env["res.company"].sudo().search([])
         horizon = max(companies.mapped("followup_care_lead_days") or [0])
         months, days, dates = [], [], []
@@ -170,7 +170,7 @@ class CustomerFollowup(models.Model):
     def _generate_needs_survey_followups(self, today=None):
         """Every December, an annual needs survey visit for each care customer
         (新需求管理), at most one per customer and year, due within two weeks."""
-        today = today or fields.Date.context_today(self)
+        today = today or self.env.company._planning_today()
         if today.month != 12:
             return self.browse()
         date_planned = min(today + timedelta(days=14), today.replace(day=31))
@@ -197,7 +197,7 @@ class CustomerFollowup(models.Model):
         before gets a retention visit (挽留): at most one per quarter, and none
         while one is planned. Customers are taken in chunks, each chunk in a
         fixed number of queries."""
-        today = today or fields.Date.context_today(self)
+        today = today or self.env.company._planning_today()
         chunk_size = chunk_size or DEFAULT_BATCH_SIZE
         Partner = self.env["res.partner"]
         year_ago = today - relativedelta(years=1)
@@ -268,7 +268,7 @@ class CustomerFollowup(models.Model):
         """Daily: birthday and holiday greetings, the December needs survey and
         retention visits. Every step is set-based and skips what exists, so the
         job can be interrupted and run again."""
-        today = fields.Date.context_today(self)
+        today = self.env.company._planning_today()
         created = self._generate_birthday_followups(today)
         created |= self.env["customer.care.holiday"]._generate_followups(today)
         created |= self._generate_needs_survey_followups(today)
@@ -283,31 +283,42 @@ class CustomerFollowup(models.Model):
     @api.model
     def _cron_mark_missed(self, batch_size=None):
         """Visits still planned more than the company's grace period after
-        their planned date become missed; one batch per call (progress API)."""
+        their planned date become missed; one batch per call (progress API).
+        The days are each company's (``res.company._planning_today``)."""
         batch_size = batch_size or int(
             self.env["ir.config_parameter"]
             .sudo()
             .get_param("crm_customer_planning.followup_batch_size", DEFAULT_BATCH_SIZE)
         )
-        today = fields.Date.context_today(self)
+        todays = {
+            company: company._planning_today()
+            for company in self.env["res.company"].sudo().search([])
+        }
+        params = {
+            "company_ids": [company.id for company in todays],
+            "todays": list(todays.values()),
+        }
         self.env.flush_all()
         late = """
               FROM customer_followup f
               JOIN res_company c ON c.id = f.company_id
+              JOIN unnest(%(company_ids)s::int[], %(todays)s::date[])
+                   AS t(company_id, today) ON t.company_id = f.company_id
              WHERE f.state = 'planned'
-               AND f.date_planned + COALESCE(c.followup_missed_days, 0) < %(today)s
+               AND f.date_planned + COALESCE(c.followup_missed_days, 0) < t.today
         """
         self.env.cr.execute(
             f"SELECT f.id {late} ORDER BY f.id LIMIT %(limit)s",  # noqa: S608
-            {"today": today, "limit": batch_size},
+            dict(params, limit=batch_size),
         )
         missed = self.browse([row[0] for row in self.env.cr.fetchall()])
-        missed.with_context(tracking_disable=True).write(
-            {"state": "missed", "date_closed": today}
-        )
+        for company, visits in missed.grouped("company_id").items():
+            visits.with_context(tracking_disable=True).write(
+                {"state": "missed", "date_closed": todays[company]}
+            )
         remaining = 0
         if len(missed) == batch_size:
-            self.env.cr.execute(f"SELECT COUNT(*) {late}", {"today": today})  # noqa: S608
+            self.env.cr.execute(f"SELECT COUNT(*) {late}", params)  # noqa: S608
             remaining = self.env.cr.fetchone()[0]
         self.env["ir.cron"]._notify_progress(done=len(missed), remaining=remaining)
         return missed

@@ -148,3 +148,120 @@ class CustomerFollowupRule(models.Model):
         action["domain"] = [("rule_id", "=", self.id)]
         action["context"] = {"default_rule_id": self.id}
         return action
+<<<<<<< HEAD
+=======
+
+    # ------------------------------------------------------------
+    # BUSINESS
+    # ------------------------------------------------------------
+
+    def _generate_followups(self, batch_size=None, today=None):
+        """Plan now the next due visit of every customer of the rules in
+        ``self`` (all active rules when empty) that has none planned, batch
+        after batch of customers. Returns the visits created."""
+        batch_size = batch_size or FOLLOWUP_BATCH_SIZE
+        Partner = self.env["res.partner"]
+        created = self.env["customer.followup"]
+        after_id = 0
+        while True:
+            partner_ids = Partner._planning_customer_ids(after_id, batch_size)
+            created |= self._generate_followups_for(partner_ids, today=today)
+            if len(partner_ids) < batch_size:
+                return created
+            after_id = partner_ids[-1]
+
+    def _generate_followups_for(self, partner_ids, today=None):
+        """Plan, in one INSERT ... SELECT, the next due visit of the customers
+        ``partner_ids`` for each rule in ``self`` (all active rules when empty)
+        that applies to them and that they have no planned visit of. The visit
+        is due one cadence after the last visit of the rule that was done,
+        today when none was or when that date is past. A customer never gets a
+        second planned visit of a rule (unique index), so the job is safe to
+        re-run. The queries and their cost do not depend on how many customers
+        there are beyond the batch."""
+        if not partner_ids:
+            return self.env["customer.followup"]
+        today = today or self.env.company._planning_today()
+        rules = (self or self.search([])).filtered("active")
+        return self.env["customer.followup"]._insert_followups(
+            """
+            WITH first_won AS (
+                -- When each customer of the batch became a delivered project,
+                -- for the account-age rules.
+                SELECT lp.commercial_partner_id AS partner_id,
+                       MIN(l.date_closed) AS date_won
+                  FROM res_partner lp
+                  JOIN crm_lead l ON l.partner_id = lp.id
+                 WHERE %(age_rules)s
+                   AND lp.commercial_partner_id = ANY(%(partner_ids)s)
+                   AND l.active AND l.probability = 100
+                   AND l.date_closed IS NOT NULL
+                 GROUP BY lp.commercial_partner_id
+            ), planned AS (
+                -- The batch's planned visits: probes of the unique index,
+                -- never a walk of every customer's visits.
+                SELECT partner_id, rule_id FROM customer_followup
+                 WHERE state = 'planned' AND rule_id IS NOT NULL
+                   AND partner_id = ANY(%(partner_ids)s)
+            ), last_done AS (
+                SELECT partner_id, rule_id, MAX(date_closed) AS date_done
+                  FROM customer_followup
+                 WHERE state = 'done' AND rule_id IS NOT NULL
+                   AND partner_id = ANY(%(partner_ids)s)
+                 GROUP BY partner_id, rule_id)
+            SELECT p.id, NULL::int, NULL, r.kind,
+                   GREATEST(
+                       (last.date_done + (r.interval_number || ' '
+                                          || r.interval_unit)::interval)::date,
+                       %(today)s::date),
+                   CASE WHEN r.owner_policy = 'account_owner'
+                        THEN COALESCE(p.user_id, r.user_id)
+                        ELSE r.user_id END,
+                   r.channel, r.id, NULL, r.company_id, 'planned', NULL::date
+              FROM res_partner p
+              JOIN customer_followup_rule r
+                ON r.id = ANY(%(rule_ids)s)
+               AND (p.company_id IS NULL OR p.company_id = r.company_id)
+              LEFT JOIN first_won w ON w.partner_id = p.id
+              LEFT JOIN last_done last
+                ON last.partner_id = p.id AND last.rule_id = r.id
+              LEFT JOIN planned ON planned.partner_id = p.id
+                               AND planned.rule_id = r.id
+             WHERE p.id = ANY(%(partner_ids)s)
+               AND planned.partner_id IS NULL
+               AND CASE r.rule_type
+                   WHEN 'tier' THEN p.customer_tier_id = r.tier_id
+                   WHEN 'account_age' THEN CASE r.account_age
+                        WHEN 'first_year' THEN w.date_won >= %(age_limit)s
+                        ELSE w.date_won < %(age_limit)s END
+                   END
+            """,
+            {
+                "partner_ids": partner_ids,
+                "rule_ids": rules.ids,
+                "age_rules": any(rule.rule_type == "account_age" for rule in rules),
+                "age_limit": today - relativedelta(months=ACCOUNT_AGE_MONTHS),
+                "today": today,
+            },
+        )
+
+    @api.model
+    def _cron_generate_followups(self, batch_size=None):
+        """Daily: the next batch of customers of today's pass, in id order from
+        the job's cursor; the cron runner calls again while some remain
+        (progress API), each batch in its own transaction, so the job can be
+        interrupted and run again. Once today's pass is over, a further run
+        does nothing."""
+        batch_size = batch_size or int(
+            self.env["ir.config_parameter"]
+            .sudo()
+            .get_param("crm_customer_planning.followup_batch_size", FOLLOWUP_BATCH_SIZE)
+        )
+        partner_ids = self.env["customer.planning.job"]._todays_batch(
+            FOLLOWUP_JOB, batch_size
+        )
+        self.search([])._generate_followups_for(partner_ids)
+        remaining = int(len(partner_ids) == batch_size)
+        self.env["ir.cron"]._notify_progress(done=len(partner_ids), remaining=remaining)
+        return len(partner_ids), remaining
+>>>>>>> i13tz

@@ -65,7 +65,7 @@ class CustomerPlanningJob(models.Model):
         order from its cursor (a pass of another day starts again from the
         first customer); none once today's pass is over."""
         job = self._lock(code)
-        today = fields.Date.context_today(self)
+        today = self.env.company._planning_today()
         if job.pass_date != today:
             job._restart(today)
         if job.finished:

@@ -13,9 +13,15 @@ Model files import the constants they share from here, never from one another.
   arithmetic), ``is_late``, and "breached" in its three forms side by side:
   ``is_breached`` (Python), ``breached_domain`` (ORM domain), ``breached_sql``
   (SQL); "at risk" as ``is_at_risk`` and ``at_risk_domain``.
+- Local days (our users are in Asia/Shanghai, the server counts in UTC):
+  ``local_today``, ``local_day_start``, ``local_days`` and ``local_period``
+  turn "today", a day, a week or a month of a time zone into UTC bounds;
+  ``local_today_sql`` is today of a time zone in SQL.
 """
 
-from datetime import timedelta
+from datetime import datetime, time, timedelta
+
+import pytz
 
 from odoo.exceptions import ValidationError
 from odoo.osv import expression
@@ -400,3 +406,72 @@ def breached_sql(alias, now=None, clocks=BREACH_CLOCKS):
         )
         for deadline, late, stop in clocks
     )
+
+
+# ------------------------------------------------------------
+# Local days (our users' calendar, not the server's UTC)
+# ------------------------------------------------------------
+
+# The periods ``local_period`` knows.
+PERIODS = ("day", "week", "month")
+
+
+def get_tz(tz):
+    """A pytz time zone from its name (UTC when empty or unknown)."""
+    if isinstance(tz, pytz.BaseTzInfo):
+        return tz
+    try:
+        return pytz.timezone(tz or "UTC")
+    except pytz.UnknownTimeZoneError:
+        return pytz.utc
+
+
+def local_today(tz, now):
+    """The day it is in time zone ``tz`` at ``now`` (a naive UTC datetime, as
+    Odoo stores them): 1 January at 00:30 in Beijing, still 31 December in
+    UTC."""
+    return pytz.utc.localize(now).astimezone(get_tz(tz)).date()
+
+
+def local_day_start(day, tz):
+    """When ``day`` starts (local midnight) in time zone ``tz``, as a naive
+    UTC datetime: 1 March in Beijing starts on 28 February at 16:00 UTC."""
+    local = get_tz(tz).localize(datetime.combine(day, time.min))
+    return local.astimezone(pytz.utc).replace(tzinfo=None)
+
+
+def local_days(date_from, date_to, tz):
+    """The days from ``date_from`` to ``date_to`` (both included) of time zone
+    ``tz``, as UTC bounds ``(start, end)`` to be read half-open:
+    ``start <= moment < end``."""
+    return local_day_start(date_from, tz), local_day_start(
+        date_to + timedelta(days=1), tz
+    )
+
+
+def period_days(kind, day):
+    """The first and the last day of the ``kind`` of period (``PERIODS``:
+    the day itself, its week from Monday to Sunday, its month) ``day`` is in."""
+    if kind == "day":
+        return day, day
+    if kind == "week":
+        monday = day - timedelta(days=day.weekday())
+        return monday, monday + timedelta(days=6)
+    if kind == "month":
+        first = day.replace(day=1)
+        following = (first + timedelta(days=31)).replace(day=1)
+        return first, following - timedelta(days=1)
+    raise ValueError(f"{kind!r} is not one of {PERIODS}")
+
+
+def local_period(kind, day, tz):
+    """The day, week or month (``kind``) of time zone ``tz`` that ``day`` is
+    in, as UTC bounds ``(start, end)`` to be read half-open."""
+    return local_days(*period_days(kind, day), tz)
+
+
+def local_today_sql(tz):
+    """SQL: today in time zone ``tz`` (an SQL expression or a name), by the
+    database's clock; ``CURRENT_DATE`` is the server's UTC day."""
+    tz = tz if isinstance(tz, SQL) else SQL("%s", tz or "UTC")
+    return SQL("(NOW() AT TIME ZONE %s)::date", tz)

@@ -1,12 +1,17 @@
 # Copyright 2026 Customer Planning contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 """The company settings of the method (value matrix thresholds, return visits and
-care, complaints, opportunity screening) and their checks. The monthly Service
-Supervision Report job is in res_company_supervision.py, its figures in report/.
+care, complaints, opportunity screening) and their checks, and the time zone the
+company's days are counted in (``_get_planning_tz``, ``_planning_today``). The
+monthly Service Supervision Report job is in res_company_supervision.py, its
+figures in report/.
 """
 
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
+from odoo.tools import SQL
+
+from .planning_rules import local_today, local_today_sql
 
 
 class ResCompany(models.Model):
@@ -197,3 +202,48 @@ class ResCompany(models.Model):
             for step in ("real", "compete", "win", "worth")
             if self[f"qualification_light_{step}"]
         ]
+
+    # ------------------------------------------------------------
+    # LOCAL TIME: the company's days, not the server's UTC ones
+    # ------------------------------------------------------------
+
+    def _get_planning_tz(self):
+        """The time zone in which "today", "this week" and "this month" are
+        counted (crons, deadlines, reports, dashboards, portal, mails): the
+        user's (the context's, else their preference), else the company's.
+        Scheduled jobs run as OdooBot, whose own time zone means nothing: they
+        count in the company's."""
+        self.ensure_one()
+        user = self.env.user
+        return (
+            self.env.context.get("tz")
+            or (not user._is_superuser() and user.tz)
+            or self._get_company_tz()
+        )
+
+    def _get_company_tz(self):
+        """The company's own time zone: its working calendar's (the one its
+        working hours are counted in), else its address's, else UTC."""
+        self.ensure_one()
+        company = self.sudo()
+        return company.resource_calendar_id.tz or company.partner_id.tz or "UTC"
+
+    def _planning_today(self):
+        """Today in the company's calendar (``_get_planning_tz``): at 00:30 in
+        Beijing it is already tomorrow of the server's UTC day."""
+        return local_today(self._get_planning_tz(), fields.Datetime.now())
+
+    @api.model
+    def _company_today_sql(self):
+        """SQL: a query of ``(company_id, today)``, today in each company's own
+        time zone (``_get_company_tz``) by the database's clock, for views
+        and set-based jobs (``CURRENT_DATE`` is the server's UTC day)."""
+        return SQL(
+            """
+            SELECT c.id AS company_id, %s AS today
+              FROM res_company c
+              LEFT JOIN resource_calendar cal ON cal.id = c.resource_calendar_id
+              LEFT JOIN res_partner cp ON cp.id = c.partner_id
+            """,
+            local_today_sql(SQL("COALESCE(cal.tz, cp.tz, 'UTC')")),
+        )

@@ -37,24 +37,26 @@ class ResCompany(models.Model):
     @api.model
     def _cron_send_service_supervision_report(self, today=None, batch_size=None):
         """On the 1st of each month: the Service Supervision Report of the month
-        before goes to the general manager of each company. The month sent is
-        stored, so a second run (or a retry) sends nothing twice."""
-        date_from, date_to = self.env[
-            "report.crm_customer_planning.service_supervision_report"
-        ]._get_supervision_month(today)
-        companies = self.search(
-            [
-                ("complaint_general_manager_id", "!=", False),
-                "|",
-                ("service_supervision_last_month", "=", False),
-                ("service_supervision_last_month", "<", date_from),
-            ],
-            order="id",
-        )
+        before goes to the general manager of each company. The month is the
+        company's (its calendar's time zone, not the server's UTC). The month
+        sent is stored, so a second run (or a retry) sends nothing twice."""
+        Report = self.env["report.crm_customer_planning.service_supervision_report"]
+        months = {
+            company: Report._get_supervision_month(today, company)
+            for company in self.search(
+                [("complaint_general_manager_id", "!=", False)], order="id"
+            )
+        }
+        companies = [
+            company
+            for company, (date_from, _date_to) in months.items()
+            if not company.service_supervision_last_month
+            or company.service_supervision_last_month < date_from
+        ]
         batch = companies[: batch_size or SUPERVISION_BATCH_SIZE]
         mails = self.env["mail.mail"]
         for company in batch:
-            mails |= company._send_service_supervision_report(date_from, date_to)
+            mails |= company._send_service_supervision_report(*months[company])
         self.env["ir.cron"]._notify_progress(
             done=len(batch), remaining=len(companies) - len(batch)
         )

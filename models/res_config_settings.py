@@ -53,6 +53,19 @@ class ResConfigSettings(models.TransientModel):
     complaint_general_manager_id = fields.Many2one(
         related="company_id.complaint_general_manager_id", readonly=False
     )
+    # The company's working calendar: complaint deadlines count its hours, and
+    # its time zone is the company's (res.company._get_planning_tz). Without
+    # the Employees app, Odoo shows it nowhere else.
+    planning_calendar_id = fields.Many2one(
+        related="company_id.resource_calendar_id",
+        string="Working Hours",
+        readonly=False,
+    )
+    planning_calendar_tz = fields.Selection(
+        related="company_id.resource_calendar_id.tz",
+        string="Time Zone",
+        readonly=False,
+    )
     qualification_pass_mark = fields.Float(
         related="company_id.qualification_pass_mark", readonly=False
     )

@@ -195,7 +195,7 @@ class ResPartner(models.Model):
         "followup_ids.date_closed",
         "followup_ids.satisfaction",
     )
-    @api.depends_context("uid")
+    @api.depends_context("uid", "tz")
     def _compute_followup_stats(self):
         """Three grouped queries for all the partners at once, as the user sees
         the visits."""
@@ -215,7 +215,7 @@ class ResPartner(models.Model):
                     row["last"] = last
                 elif state == "planned":
                     row["next"] = first
-            year_start = fields.Date.context_today(self).replace(month=1, day=1)
+            year_start = self.env.company._planning_today().replace(month=1, day=1)
             for partner, count in Followup._read_group(
                 domain + [("state", "=", "done"), ("date_closed", ">=", year_start)],
                 ["partner_id"],

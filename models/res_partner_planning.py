@@ -10,12 +10,13 @@ from collections import defaultdict
 from dateutil.relativedelta import relativedelta
 from markupsafe import Markup
 
-from odoo import api, fields, models, tools
+from odoo import api, models, tools
 
 from .planning_rules import (
     DIGEST_LINES,
     PLANNING_COMPUTED_FIELDS,
     classify,
+    local_day_start,
     value_quadrant,
 )
 
@@ -88,10 +89,14 @@ class ResPartner(models.Model):
     @api.model
     def _planning_current_values(self, partner_ids, date_from, date_to=None):
         """Our sales to each commercial partner from ``date_from`` (included) to
-        ``date_to`` (excluded, default: no end): ``{partner_id: amount}``. The one
-        place that says where current value comes from; override it to add a
-        source."""
+        ``date_to`` (excluded, default: no end): ``{partner_id: amount}``. The
+        days are the company calendar's (a deal won at 07:00 in Beijing belongs
+        to that day, not to the UTC day before). The one place that says where
+        current value comes from; override it to add a source."""
         cr = self.env.cr
+        tz = self.env.company._get_planning_tz()
+        date_from = local_day_start(date_from, tz)
+        date_to = date_to and local_day_start(date_to, tz)
         self.env["crm.lead"].flush_model(
             ["partner_id", "expected_revenue", "probability", "active", "date_closed"]
         )
@@ -151,7 +156,7 @@ class ResPartner(models.Model):
             ]
         )
         cr = self.env.cr
-        today = today or fields.Date.context_today(self)
+        today = today or self.env.company._planning_today()
         current_values = self._planning_current_values(
             self.ids, today - relativedelta(years=1)
         )

@@ -4,6 +4,7 @@
 tier. The tiers, and the shares shown on their form, are in models/customer_tier.py."""
 
 from odoo import fields, models, tools
+from odoo.tools import SQL
 
 from ..models.planning_rules import TARGET_TYPES
 
@@ -55,8 +56,9 @@ class CustomerAllocationReport(models.Model):
     def init(self):
         tools.drop_view_if_exists(self.env.cr, self._table)
         self.env.cr.execute(
-            f"""
-            CREATE OR REPLACE VIEW {self._table} AS (
+            SQL(
+                """
+            CREATE OR REPLACE VIEW %(table)s AS (
                 WITH customer AS (
                     SELECT p.id, p.customer_tier_id AS tier_id, p.company_id,
                            COALESCE(p.current_value, 0) AS current_value,
@@ -66,10 +68,13 @@ class CustomerAllocationReport(models.Model):
                        AND p.customer_tier_id IS NOT NULL
                 ),
                 visit AS (
+                    -- The last 12 months end today in the company's
+                    -- calendar, not in the database's UTC (CURRENT_DATE).
                     SELECT f.partner_id, COUNT(*) AS visit_count
                       FROM customer_followup f
+                      JOIN (%(company_today)s) t ON t.company_id = f.company_id
                      WHERE f.state = 'done'
-                       AND f.date_closed >= CURRENT_DATE - INTERVAL '12 months'
+                       AND f.date_closed >= t.today - INTERVAL '12 months'
                      GROUP BY f.partner_id
                 ),
                 activity_on AS (
@@ -134,5 +139,8 @@ class CustomerAllocationReport(models.Model):
                   FROM by_tier b
                   JOIN customer_tier t ON t.id = b.tier_id
             )
-            """  # noqa: S608
+            """,
+                table=SQL.identifier(self._table),
+                company_today=self.env["res.company"]._company_today_sql(),
+            )
         )

@@ -5,12 +5,12 @@ one company and month, as the report's own model. res.company mails them on the
 1st (models/res_company_supervision.py, data/mail_template_data.xml).
 """
 
-from datetime import datetime, time, timedelta
+from datetime import timedelta
 
-import pytz
-
-from odoo import api, fields, models
+from odoo import api, models
 from odoo.tools.misc import format_date
+
+from ..models.planning_rules import local_days, period_days
 
 # How many frequent problems the Service Supervision Report names.
 SUPERVISION_PROBLEMS = 5
@@ -23,26 +23,21 @@ class ReportServiceSupervision(models.AbstractModel):
     _description = "Service Supervision Report"
 
     @api.model
-    def _get_supervision_month(self, today=None):
-        """First and last day of the month before ``today``."""
-        today = today or fields.Date.context_today(self)
-        date_to = today.replace(day=1) - timedelta(days=1)
-        return date_to.replace(day=1), date_to
+    def _get_supervision_month(self, today=None, company=None):
+        """First and last day of the month before ``today`` (default: today in
+        the calendar of ``company``, default the current one; the job runs on
+        the 1st in Beijing, still the last day of the month in UTC)."""
+        today = today or (company or self.env.company)._planning_today()
+        return period_days("month", today.replace(day=1) - timedelta(days=1))
 
     @api.model
     def _get_supervision_bounds(self, company, date_from, date_to):
-        """The days as UTC datetimes ``[start, end)``, in the time zone of the
-        general manager of ``company`` who reads the report."""
+        """The days as UTC datetimes ``[start, end)``, in the company's time
+        zone (``res.company._get_planning_tz``): a complaint received on 30
+        November at 23:30 in Beijing is November's, one received on 1
+        December at 00:30 (still 30 November in UTC) is December's."""
         company.ensure_one()
-        tz = pytz.timezone(
-            company.complaint_general_manager_id.tz or self.env.user.tz or "UTC"
-        )
-
-        def to_utc(day):
-            local = tz.localize(datetime.combine(day, time.min))
-            return local.astimezone(pytz.utc).replace(tzinfo=None)
-
-        return to_utc(date_from), to_utc(date_to + timedelta(days=1))
+        return local_days(date_from, date_to, company._get_planning_tz())
 
     @api.model
     def _get_service_supervision_data(self, company, date_from, date_to):

@@ -6,12 +6,16 @@ mails them with data/mail_template_data.xml; "breached" is planning_rules'.
 """
 
 from collections import defaultdict
-from datetime import datetime, time, timedelta
 
 from odoo import api, fields, models
 from odoo.osv import expression
 
-from ..models.planning_rules import BREACH_CLOCKS, breached_domain
+from ..models.planning_rules import (
+    BREACH_CLOCKS,
+    breached_domain,
+    local_days,
+    period_days,
+)
 
 
 class ReportWeeklyService(models.AbstractModel):
@@ -24,11 +28,11 @@ class ReportWeeklyService(models.AbstractModel):
     def _get_weekly_report_data(self, date_from=None, date_to=None):
         """The figures of the weekly service report (DOMAIN §9): per owner, the
         visits done and missed between the two dates (included; default: this
-        week from Monday to today) and the average satisfaction of those done.
-        Three grouped queries, whatever the number of visits."""
-        today = fields.Date.context_today(self)
-        date_to = date_to or today
-        date_from = date_from or date_to - timedelta(days=date_to.weekday())
+        week from Monday to today, in the reader's time zone, else the company
+        calendar's: Friday 16:00 in Beijing) and the average satisfaction of
+        those done. Three grouped queries, whatever the number of visits."""
+        date_to = date_to or self.env.company._planning_today()
+        date_from = date_from or period_days("week", date_to)[0]
         period = [("date_closed", ">=", date_from), ("date_closed", "<=", date_to)]
         Followup = self.env["customer.followup"]
         done = Followup._read_group(
@@ -82,26 +86,26 @@ class ReportWeeklyService(models.AbstractModel):
         """The complaint figures of the weekly report: opened, closed and
         breached in the period, as the reader may see them. Breached is
         ``planning_rules.breached_domain``, clock by clock, for the clocks
-        whose deadline fell in the period."""
+        whose deadline fell in the period. The days are those of the reader's
+        time zone, else the company calendar's (``local_days``), not UTC's."""
         Complaint = self.env["customer.complaint"]
         if not Complaint.has_access("read"):
             return {}
-        start = datetime.combine(date_from, time.min)
-        end = datetime.combine(date_to, time.max)
+        start, end = local_days(date_from, date_to, self.env.company._get_planning_tz())
         now = fields.Datetime.now()
         return {
             self.env._("Complaints opened"): Complaint.search_count(
-                [("date_received", ">=", start), ("date_received", "<=", end)]
+                [("date_received", ">=", start), ("date_received", "<", end)]
             ),
             self.env._("Complaints closed"): Complaint.search_count(
-                [("date_closed", ">=", start), ("date_closed", "<=", end)]
+                [("date_closed", ">=", start), ("date_closed", "<", end)]
             ),
             self.env._("Complaints breached"): Complaint.search_count(
                 expression.OR(
                     [
                         expression.AND(
                             [
-                                [(deadline, ">=", start), (deadline, "<=", end)],
+                                [(deadline, ">=", start), (deadline, "<", end)],
                                 breached_domain(now, clocks=[(deadline, late, stop)]),
                             ]
                         )

@@ -5,17 +5,19 @@ import unittest
 from datetime import datetime
 
 from dateutil.relativedelta import relativedelta
-from freezegun import freeze_time
 
 from odoo import Command, fields
-from odoo.tests import HttpCase, TransactionCase, new_test_user
+from odoo.tests import HttpCase, TransactionCase, freeze_time, new_test_user
 
 from odoo.addons.base.tests.common import DISABLED_MAIL_CONTEXT
 
 
 class CustomerPlanningCase(TransactionCase):
     """Shared fixtures: the shipped tiers, one user per role, and helpers that
-    build customers and won opportunities from known numbers."""
+    build customers and won opportunities from known numbers. The company's
+    working calendar is in Asia/Shanghai, as our users are: its days (and
+    ``today``, the day the product calls today) are Beijing's, while the
+    server counts in UTC. The users have no time zone of their own."""
 
     @classmethod
     def setUpClass(cls):
@@ -28,6 +30,7 @@ class CustomerPlanningCase(TransactionCase):
                 "planning_high_potential_value": 1000000.0,
             }
         )
+        cls.company.resource_calendar_id.tz = "Asia/Shanghai"
         cls.tier_major = cls.env.ref("crm_customer_planning.tier_major")
         cls.tier_named = cls.env.ref("crm_customer_planning.tier_named")
         cls.tier_non_named = cls.env.ref("crm_customer_planning.tier_non_named")
@@ -51,7 +54,7 @@ class CustomerPlanningCase(TransactionCase):
             groups="sales_team.group_sale_salesman,"
             "crm_customer_planning.group_customer_planning_manager",
         )
-        cls.today = fields.Date.context_today(cls.env["res.partner"])
+        cls.today = cls.company._planning_today()
 
     @classmethod
     def _create_service_staff(cls, agents, manager, team_names, led=False):
@@ -132,9 +135,18 @@ class CustomerPlanningCase(TransactionCase):
         return partner
 
 
+# A day that crosses no boundary: Tuesday 10 March 2026, 10:00 in Beijing
+# (02:00 UTC), the same day in UTC; not the first or last of a week, month or
+# year, nor December (the needs survey) or a holiday.
+QUIET_DAY = "2026-03-10 02:00:00"
+
+
+@freeze_time(QUIET_DAY)
 class FollowupCase(CustomerPlanningCase):
     """Return visits: service users in two sales teams, the shipped rules and
-    helpers that build customers of a given tier and visits."""
+    helpers that build customers of a given tier and visits. Visits are all
+    about days: the class runs on ``QUIET_DAY`` unless a test fixes another
+    moment."""
 
     @classmethod
     def setUpClass(cls):

@@ -1,12 +1,13 @@
 # Copyright 2026 Customer Planning contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo.exceptions import ValidationError
-from odoo.tests import tagged
+from odoo.tests import freeze_time, tagged
 
-from .common import CustomerPlanningCase
+from .common import QUIET_DAY, CustomerPlanningCase
 
 
 @tagged("post_install", "-at_install")
+@freeze_time(QUIET_DAY)
 class TestCustomerValue(CustomerPlanningCase):
     def test_value_types_from_known_numbers(self):
         """The four value types of DOMAIN §1, around the company thresholds."""

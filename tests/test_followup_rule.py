@@ -5,7 +5,6 @@ from datetime import date
 from freezegun import freeze_time
 from psycopg2 import IntegrityError
 
-from odoo import fields
 from odoo.exceptions import UserError, ValidationError
 from odoo.tests import tagged
 from odoo.tools import mute_logger
@@ -149,6 +148,7 @@ class TestFollowupRules(FollowupCase):
         self.assertEqual(len(self._planned(self.customers)), 4)
         self.assertEqual(self.Rule._cron_generate_followups(), (0, 0))
 
+    @freeze_time("2026-03-10 17:00:00")  # Wednesday 11 March, 01:00 in Beijing
     def test_next_day_pass_plans_customers_tiered_since(self):
         while self.Rule._cron_generate_followups()[1]:
             pass
@@ -157,12 +157,13 @@ class TestFollowupRules(FollowupCase):
         # Today's pass is over: a further run the same day does nothing...
         self.assertEqual(self.Rule._cron_generate_followups(), (0, 0))
         self.assertFalse(self._planned(late))
-        # ... and the next day's pass plans the newcomer's visit.
-        tomorrow = fields.Date.add(fields.Date.today(), days=1)
-        with freeze_time(tomorrow):
+        # ... and the next night's pass plans the newcomer's visit.
+        with freeze_time("2026-03-11 17:00:00"):
             while self.Rule._cron_generate_followups()[1]:
                 pass
-        self.assertEqual(self._planned(late, self.rule_major).date_planned, tomorrow)
+        self.assertEqual(
+            self._planned(late, self.rule_major).date_planned, date(2026, 3, 12)
+        )
 
     def test_unique_index_refuses_second_planned_visit(self):
         self.Rule._generate_followups()

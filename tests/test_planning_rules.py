@@ -5,7 +5,7 @@ values out, no database (``BaseCase``). The last class checks, on real
 complaints, that the three forms of "breached" (Python, domain, SQL) agree."""
 
 from collections import namedtuple
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from odoo.tests import BaseCase, tagged
 from odoo.tools import SQL
@@ -17,6 +17,11 @@ from ..models.planning_rules import (
     is_at_risk,
     is_breached,
     is_late,
+    local_day_start,
+    local_days,
+    local_period,
+    local_today,
+    period_days,
     value_quadrant,
     warning_date,
 )
@@ -155,6 +160,96 @@ class TestPlanningRules(BaseCase):
             with self.subTest(name):
                 self.assertEqual(is_breached(complaint, NOW), breached)
                 self.assertEqual(is_at_risk(complaint, NOW), at_risk)
+
+    # Local days: Beijing is UTC+8 all year (no daylight saving time).
+
+    def test_local_today(self):
+        # 1 January 00:30 in Beijing is 31 December 16:30 in UTC.
+        new_year = datetime(2026, 12, 31, 16, 30)
+        self.assertEqual(local_today("Asia/Shanghai", new_year), date(2027, 1, 1))
+        self.assertEqual(local_today("UTC", new_year), date(2026, 12, 31))
+        self.assertEqual(local_today(False, new_year), date(2026, 12, 31))
+        self.assertEqual(
+            local_today("Asia/Shanghai", datetime(2026, 12, 31, 15, 59)),
+            date(2026, 12, 31),
+        )
+        # West of UTC the local day lags behind.
+        self.assertEqual(
+            local_today("America/New_York", datetime(2027, 1, 1, 3, 0)),
+            date(2026, 12, 31),
+        )
+        self.assertEqual(local_today("Not/AZone", new_year), date(2026, 12, 31))
+
+    def test_local_day_start(self):
+        self.assertEqual(
+            local_day_start(date(2027, 3, 1), "Asia/Shanghai"),
+            datetime(2027, 2, 28, 16, 0),
+        )
+        self.assertEqual(
+            local_day_start(date(2028, 2, 29), "Asia/Shanghai"),
+            datetime(2028, 2, 28, 16, 0),
+        )
+        self.assertEqual(local_day_start(date(2027, 3, 1), "UTC"), datetime(2027, 3, 1))
+        # A day of daylight saving time change: midnight is still 00:00.
+        self.assertEqual(
+            local_day_start(date(2027, 3, 28), "Europe/Paris"),
+            datetime(2027, 3, 27, 23, 0),
+        )
+        self.assertEqual(
+            local_day_start(date(2027, 3, 29), "Europe/Paris"),
+            datetime(2027, 3, 28, 22, 0),
+        )
+
+    def test_local_days_are_half_open(self):
+        start, end = local_days(date(2026, 11, 30), date(2026, 11, 30), "Asia/Shanghai")
+        self.assertEqual(
+            (start, end), (datetime(2026, 11, 29, 16), datetime(2026, 11, 30, 16))
+        )
+        # 30 November 23:30 in Beijing is in, 1 December 00:30 is out.
+        self.assertTrue(start <= datetime(2026, 11, 30, 15, 30) < end)
+        self.assertFalse(start <= datetime(2026, 11, 30, 16, 30) < end)
+
+    def test_period_days(self):
+        friday = date(2027, 1, 8)
+        self.assertEqual(period_days("day", friday), (friday, friday))
+        self.assertEqual(
+            period_days("week", friday), (date(2027, 1, 4), date(2027, 1, 10))
+        )
+        # A week across the new year, months of every length.
+        self.assertEqual(
+            period_days("week", date(2027, 1, 1)),
+            (date(2026, 12, 28), date(2027, 1, 3)),
+        )
+        for day, last in (
+            (date(2028, 2, 29), date(2028, 2, 29)),
+            (date(2027, 2, 6), date(2027, 2, 28)),
+            (date(2027, 4, 30), date(2027, 4, 30)),
+            (date(2026, 12, 31), date(2026, 12, 31)),
+            (date(2027, 1, 1), date(2027, 1, 31)),
+        ):
+            with self.subTest(day=day):
+                self.assertEqual(period_days("month", day), (day.replace(day=1), last))
+        with self.assertRaises(ValueError):
+            period_days("year", friday)
+
+    def test_local_period(self):
+        tz = "Asia/Shanghai"
+        self.assertEqual(
+            local_period("day", date(2027, 1, 1), tz),
+            (datetime(2026, 12, 31, 16), datetime(2027, 1, 1, 16)),
+        )
+        self.assertEqual(
+            local_period("week", date(2027, 1, 8), tz),
+            (datetime(2027, 1, 3, 16), datetime(2027, 1, 10, 16)),
+        )
+        self.assertEqual(
+            local_period("month", date(2026, 11, 15), tz),
+            (datetime(2026, 10, 31, 16), datetime(2026, 11, 30, 16)),
+        )
+        self.assertEqual(
+            local_period("month", date(2026, 11, 15), "UTC"),
+            (datetime(2026, 11, 1), datetime(2026, 12, 1)),
+        )
 
 
 @tagged("post_install", "-at_install")

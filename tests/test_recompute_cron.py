@@ -1,14 +1,14 @@
 # Copyright 2026 Customer Planning contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from dateutil.relativedelta import relativedelta
-from freezegun import freeze_time
 
-from odoo.tests import tagged
+from odoo.tests import freeze_time, tagged
 
-from .common import CustomerPlanningCase
+from .common import QUIET_DAY, CustomerPlanningCase
 
 
 @tagged("post_install", "-at_install")
+@freeze_time(QUIET_DAY)
 class TestRecomputeCron(CustomerPlanningCase):
     @classmethod
     def setUpClass(cls):
