@@ -7,7 +7,7 @@ insert the generators share is in customer_followup_planning.py."""
 
 from dateutil.relativedelta import relativedelta
 
-from odoo import api, fields, models
+from odoo import api, models
 
 # A "delivered project": a customer whose first won opportunity is younger than
 # this is in its first year (monthly return visits), older customers are past
@@ -52,7 +52,7 @@ class CustomerFollowupRule(models.Model):
         there are beyond the batch."""
         if not partner_ids:
             return self.env["customer.followup"]
-        today = today or fields.Date.context_today(self)
+        today = today or self.env.company._planning_today()
         rules = (self or self.search([])).filtered("active")
         return self.env["customer.followup"]._insert_followups(
             """
