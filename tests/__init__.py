@@ -38,4 +38,5 @@ from . import test_service_supervision
 from . import test_stage_gate
 from . import test_tier_config
 from . import test_tier_override
+from . import test_timezones
 from . import test_tours
