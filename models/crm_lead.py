@@ -230,6 +230,18 @@ class CrmLead(models.Model):
     # ACTIONS
     # ------------------------------------------------------------
 
+    def action_record_customer_request(self):
+        """A new customer request of the opportunity's customer, linked to the
+        opportunity and owned by whoever records it."""
+        self.ensure_one()
+        if not self.partner_id:
+            raise UserError(
+                self.env._("Set the opportunity's customer before recording a request.")
+            )
+        return self.env["customer.complaint"]._get_record_request_action(
+            self.partner_id, lead=self
+        )
+
     def action_qualification_start(self):
         """The guided screening, at the first step not passed yet."""
         self.ensure_one()

@@ -324,6 +324,7 @@ class CustomerComplaint(models.Model):
         # Adding to an open complaint is still filing one.
         self.browse().check_access("create")
         self._check_complaint_write_allowed(vals_list)
+        self._check_owner_on_create(vals_list)
         for vals in vals_list:
             self._check_input_vals(vals)
             self._check_complaint_values(vals)
@@ -396,6 +397,26 @@ class CustomerComplaint(models.Model):
                 )
 
     @api.model
+    def _check_owner_on_create(self, vals_list):
+        """首问责任制: the employee who records a complaint owns it. Only the
+        service team files one in another employee's name (the rules do it for
+        what comes in by mail or on the portal)."""
+        if self.env.su or self._is_service_agent():
+            return
+        default_owner = self.env.context.get("default_first_responsible_id")
+        for vals in vals_list:
+            owner_id = vals.get("first_responsible_id", default_owner)
+            if owner_id and owner_id != self.env.uid:
+                raise AccessError(
+                    self.env._(
+                        "You received this customer request: you are its "
+                        "first-responsible person and own it to the end. Hand the "
+                        "work to a handler; only the service team records a request "
+                        "in another employee's name."
+                    )
+                )
+
+    @api.model
     def _check_complaint_values(self, vals):
         """Refuse unknown choices with a message saying what is allowed, and a
         blank subject."""
@@ -451,6 +472,27 @@ class CustomerComplaint(models.Model):
     def action_cancel(self):
         self._move_to_state("cancelled")
 
+    @api.model
+    def _get_record_request_action(self, partner, lead=None):
+        """“Record a Customer Request” from a customer or an opportunity: a new
+        complaint of that customer (and opportunity), owned by whoever records
+        it (首问责任制)."""
+        customer = partner.commercial_partner_id
+        context = {"default_partner_id": customer.id}
+        if partner != customer:
+            context["default_contact_id"] = partner.id
+        if lead:
+            context["default_lead_id"] = lead.id
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Record a Customer Request"),
+            "res_model": "customer.complaint",
+            "view_mode": "form",
+            "views": [(False, "form")],
+            "target": "current",
+            "context": context,
+        }
+
     def _open_wizard(self, model, name):
         return {
             "type": "ir.actions.act_window",
@@ -464,6 +506,12 @@ class CustomerComplaint(models.Model):
     # ------------------------------------------------------------
     # BUSINESS
     # ------------------------------------------------------------
+
+    @api.model
+    def _is_service_agent(self):
+        return self.env.user.has_group(
+            "crm_customer_planning.group_customer_service_agent"
+        )
 
     def _check_service_manager(self):
         if not self.env.user.has_group(

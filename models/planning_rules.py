@@ -104,7 +104,7 @@ CHANNELS = [
     ("phone", "Phone"),
     ("email", "Email"),
     ("portal", "Portal"),
-    ("visit", "Visit"),
+    ("visit", "In Person"),
     ("letter", "Letter"),
 ]
 COMPLAINT_TYPES = [

@@ -410,6 +410,12 @@ class ResPartner(models.Model):
             change_reason=self.env._("Tier given back to the rules")
         )
 
+    def action_record_customer_request(self):
+        """A new customer request (咨询、建议、意见、投诉) of this customer,
+        owned by whoever records it."""
+        self.ensure_one()
+        return self.env["customer.complaint"]._get_record_request_action(self)
+
     def action_view_complaints(self):
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id(

@@ -138,3 +138,23 @@ class TestZhCnTranslation(OpportunityScreeningCase):
         self.assertIn("评估步骤“是不是机会？”尚未通过", message)
         self.assertIn("请先进行评估", message)
         self.assertEqual(lead.stage_id, self.stage_new)
+
+    def test_customer_requests(self):
+        """The register is 客户诉求; a customer who came in person came 来访;
+        the form names the three rules: 首问责任制, 一抓到底制, 一单制."""
+        action = self.zh.ref("crm_customer_planning.customer_complaint_action")
+        menu = self.zh.ref("crm_customer_planning.customer_complaint_menu")
+        self.assertEqual(action.name, "客户诉求")
+        self.assertEqual(menu.name, "客户诉求")
+        self.assertEqual(
+            self._selection("customer.complaint", "channel")["visit"], "来访"
+        )
+        arch = self.zh["customer.complaint"].get_view(view_type="form")["arch"]
+        for term in ("首问责任制", "一抓到底制", "一单制"):
+            self.assertIn(term, arch)
+        partner_arch = self.zh["res.partner"].get_view(view_type="form")["arch"]
+        self.assertIn("记录客户诉求", partner_arch)
+        request = self.zh["res.partner"].browse(self.env.user.partner_id.id)
+        self.assertEqual(
+            request.action_record_customer_request()["name"], "记录客户诉求"
+        )
