@@ -11,9 +11,9 @@
     "website": "https://github.com/customer-planning/crm_customer_planning",
     "maintainers": ["customer-planning"],
     "development_status": "Alpha",
-    # PyPI packages the addon imports beyond Odoo's own requirements (none yet):
-    # whool writes them into the wheel's Requires-Dist.
-    "external_dependencies": {"python": []},
+    # PyPI packages the addon imports beyond Odoo's own requirements (also in
+    # requirements.txt): whool writes them into the wheel's Requires-Dist.
+    "external_dependencies": {"python": ["holidays"]},
     "depends": [
         "crm",
         "contacts",

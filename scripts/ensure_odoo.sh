@@ -16,6 +16,8 @@ install_python_tools() {
     "$PYTHON" -c "import whool" 2>/dev/null || missing+=(whool)
     "$PYTHON" -c "import phonenumbers" 2>/dev/null || missing+=(phonenumbers)
     "$PYTHON" -c "import websocket" 2>/dev/null || missing+=(websocket-client)
+    # The addon's own Python dependencies (the manifest's external_dependencies).
+    "$PYTHON" -c "import holidays" 2>/dev/null || missing+=(-r "$ROOT/requirements.txt")
     if [ ${#missing[@]} -gt 0 ]; then
         say "installing ${missing[*]}"
         "$PYTHON" -m pip install -q "${missing[@]}" || die "could not install ${missing[*]} with pip"
