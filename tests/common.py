@@ -56,6 +56,18 @@ class CustomerPlanningCase(TransactionCase):
         )
         cls.today = cls.company._planning_today()
 
+    def _run_job_to_end(self, run, max_runs=100):
+        """Call ``run()`` (a batch of a job, answering ``(done, remaining)``)
+        until nothing remains; the ``done`` of each call. Fails, rather than
+        looping for ever, when the job does not end within ``max_runs``."""
+        runs = []
+        for _run in range(max_runs):
+            done, remaining = run()
+            runs.append(done)
+            if not remaining:
+                return runs
+        self.fail(f"the job still had work after {max_runs} runs: {runs[-5:]}")
+
     @classmethod
     def _create_service_staff(cls, agents, manager, team_names, led=False):
         """Three service agents and a service manager, each given as ``(login,

@@ -3,7 +3,7 @@
 from datetime import date
 
 from odoo.exceptions import AccessError, ValidationError
-from odoo.tests import Form, tagged
+from odoo.tests import Form, freeze_time, tagged
 
 from .common import OpportunityScreeningCase
 
@@ -70,12 +70,13 @@ class TestActionItems(OpportunityScreeningCase):
         self.assertEqual(item.activity_ids.user_id, self.salesman)
         self.assertEqual(item.activity_ids.date_deadline, date(2026, 12, 20))
 
+    @freeze_time("2026-11-30 17:00:00")  # 1 December, 01:00 in Beijing
     def test_done_through_the_activity_or_the_item(self):
         item = self._item(user_id=self.salesman.id)
         item.action_schedule_activity()
         item.activity_ids.with_user(self.salesman).action_feedback("Visit held")
         self.assertEqual(item.state, "done")
-        self.assertTrue(item.date_done)
+        self.assertEqual(item.date_done, date(2026, 12, 1), "Beijing's day")
         self.assertFalse(self.customer.open_action_item_ids)
         other = self._item(
             name="Isolate Alpha from the board", category="isolate_competition"

@@ -141,10 +141,7 @@ class TestCompetitors(OpportunityScreeningCase):
         # The nightly job leaves competitors alone.
         unclassified_on = rival.planning_values_date
         Partner._planning_mark_stale()
-        for _run in range(20):
-            _done, remaining = Partner._cron_recompute_customer_values()
-            if not remaining:
-                break
+        self._run_job_to_end(Partner._cron_recompute_customer_values, max_runs=20)
         rival.invalidate_recordset()
         self.assertFalse(rival.customer_tier_id)
         self.assertFalse(rival.value_quadrant)

@@ -27,12 +27,8 @@ class InterruptionMixin:
     """``run(batch_size)`` runs one batch and returns ``(done, remaining)``;
     ``snapshot()`` describes the result without database ids of new rows."""
 
-    def _run_until_done(self, run, batch_size, max_runs=100):
-        for _run in range(max_runs):
-            _done, remaining = run(batch_size)
-            if not remaining:
-                return
-        self.fail("the job never finished")
+    def _run_until_done(self, run, batch_size):
+        self._run_job_to_end(lambda: run(batch_size))
 
     def _assert_resumes(self, run, snapshot, batch_size):
         # What a whole run gives, then undone.
@@ -114,7 +110,15 @@ class TestFollowupJobsInterrupted(InterruptionMixin, FollowupCase):
 
     def test_generate_followups(self):
         self.customers._planning_recompute_values()
-        self.assertTrue(self.customers.customer_tier_id)
+        # Won 100k to 700k: below 300k Non-named, from 300k on Named.
+        self.assertEqual(
+            self.customers.mapped("customer_tier_id"),
+            self.tier_non_named + self.tier_named,
+        )
+        self.assertEqual(
+            self.customers.filtered(lambda c: c.customer_tier_id == self.tier_named),
+            self.customers[2:],
+        )
         Rule = self.env["customer.followup.rule"]
         self._assert_resumes(
             lambda size: Rule._cron_generate_followups(batch_size=size),

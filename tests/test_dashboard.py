@@ -148,10 +148,45 @@ class TestDashboard(DashboardCase):
             for figure in self.spreadsheet["sheets"][0]["figures"]
             if figure["data"]["type"].startswith("odoo_")
         ]
-        self.assertEqual(len(charts), 7)
+        last_month = datetime.combine(self.month_from, time())
+        month_before = last_month - relativedelta(months=1)
+        expected = {
+            "cp-chart-pyramid": {
+                (self.tier_major,): 1,
+                (self.tier_named,): 2,
+                (self.tier_non_named,): 1,
+                (self.tier_mass,): 2,
+            },
+            "cp-chart-value": {
+                (self.tier_major,): 1200000,
+                (self.tier_named,): 400000,
+                (self.tier_non_named,): 100000,
+                (self.tier_mass,): 10000,
+            },
+            "cp-chart-pipeline": {
+                ("compete", "review"): 1,
+                ("worth", "pursue"): 1,
+                (False, "drop"): 1,
+                (False, "review"): 1,
+            },
+            "cp-chart-competitors": {(self.rival,): 50.0, (self.other_rival,): 0.0},
+            # No reply was due the month before: no share, rather than 0 %.
+            "cp-chart-reply-on-time": {(month_before,): False, (last_month,): 50.0},
+            "cp-chart-breaches": {(month_before,): 1, (last_month,): 2},
+            "cp-chart-visits": {
+                (self.salesman, "done"): 3,
+                (self.salesman, "planned"): 1,
+                (self.salesman_2, "done"): 4,
+                (self.salesman_2, "planned"): 1,
+                (self.agent, "done"): 2,
+                (self.agent, "missed"): 1,
+                (self.agent_other, "done"): 1,
+            },
+        }
+        self.assertEqual(sorted(charts), sorted(expected))
         for chart in charts:
             with self.subTest(chart=chart):
-                self.assertTrue(self._chart(chart))
+                self.assertEqual(self._chart(chart), expected[chart])
         menus = self.spreadsheet["chartOdooMenusReferences"].values()
         for xmlid in menus:
             self.assertEqual(self.env.ref(xmlid)._name, "ir.ui.menu")

@@ -26,15 +26,10 @@ class TestRecomputeCron(CustomerPlanningCase):
             "crm_customer_planning.recompute_batch_size", 3
         )
 
-    def _run_until_done(self, max_runs=50):
-        Partner = self.env["res.partner"]
-        runs = []
-        for _run in range(max_runs):
-            done, remaining = Partner._cron_recompute_customer_values()
-            runs.append(done)
-            if not remaining:
-                return runs
-        self.fail("the recompute never finished")
+    def _run_until_done(self):
+        return self._run_job_to_end(
+            self.env["res.partner"]._cron_recompute_customer_values, max_runs=50
+        )
 
     def _job(self):
         return self.env["customer.planning.job"].search(
