@@ -282,6 +282,7 @@ class CrmLead(models.Model):
 
     def action_qualification_override_stage(self):
         self.ensure_one()
+        self._check_qualification_manager()
         return {
             "type": "ir.actions.act_window",
             "name": self.env._("Override Stage Gate"),
@@ -494,6 +495,12 @@ class CrmLead(models.Model):
             )
         )
 
+    def _check_qualification_manager(self):
+        if not self._is_qualification_manager():
+            raise AccessError(
+                self.env._("Only sales managers can override a stage gate.")
+            )
+
     def _is_qualification_manager(self):
         return self.env.user.has_group(
             "crm_customer_planning.group_customer_planning_manager"
@@ -502,10 +509,7 @@ class CrmLead(models.Model):
     def _qualification_override_stage(self, stage, reason):
         """A manager moves the opportunities into ``stage`` past its gate; the
         reason goes to each opportunity's chatter."""
-        if not self._is_qualification_manager():
-            raise AccessError(
-                self.env._("Only sales managers can override a stage gate.")
-            )
+        self._check_qualification_manager()
         if not (reason or "").strip():
             raise UserError(self.env._("Give a reason for overriding the stage gate."))
         if not stage:

@@ -245,6 +245,7 @@ class CustomerTier(models.Model):
 
     def action_view_customers(self):
         self.ensure_one()
+        self.check_access("read")
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "crm_customer_planning.res_partner_action_planning"
         )

@@ -388,6 +388,7 @@ class ResPartner(models.Model):
 
     def action_planning_override_tier(self):
         self.ensure_one()
+        self._check_planning_manager()
         return {
             "type": "ir.actions.act_window",
             "name": self.env._("Override Tier"),

@@ -1,6 +1,7 @@
 from . import test_access_matrix
 from . import test_account_plan
 from . import test_action_item
+from . import test_actions
 from . import test_allocation_report
 from . import test_bad_input
 from . import test_browser_clock
