@@ -36,6 +36,7 @@ from . import test_qualification_verdict
 from . import test_qualification_wizard
 from . import test_recompute_cron
 from . import test_screening_views
+from . import test_screens
 from . import test_service_supervision
 from . import test_stage_gate
 from . import test_tier_config
