@@ -1,7 +1,7 @@
 # crm_customer_planning: an Odoo 18.0 Community addon. See README.md.
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
-.PHONY: help run test test-dates lint bench stop clean
+.PHONY: help run test test-dates mutants lint bench stop clean
 
 help: ## list the targets
 	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-6s %s\n", $$1, $$2}'
@@ -14,6 +14,9 @@ test: ## checks, fresh installs, then the whole suite with pytest-odoo and with 
 
 test-dates: ## the suite at the dates where date rules break (DATES=all: every one; see scripts/test_dates.sh)
 	@scripts/test_dates.sh $(DATES)
+
+mutants: ## break each rule that matters once and check a test fails (MUTANT=word: only those)
+	@scripts/mutants.sh
 
 lint: ## ruff, ruff format, pylint-odoo, prettier (XML)
 	@scripts/lint.sh

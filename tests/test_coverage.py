@@ -1,6 +1,7 @@
 # Copyright 2026 Customer Planning contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from odoo.tests import tagged
+from odoo.exceptions import AccessError
+from odoo.tests import new_test_user, tagged
 
 from .common import CustomerPlanningCase
 
@@ -27,22 +28,23 @@ class TestCoverage(CustomerPlanningCase):
 
     def test_capacity_warning_on_customer(self):
         for major in self.majors:
+            # The owner reads it on the customer's form.
             self.assertEqual(
-                major.planning_capacity_warning,
+                major.with_user(self.salesman).planning_capacity_warning,
                 "Salesman Zhang covers 3 Major Account accounts, more than the "
                 "2 one salesperson can serve.",
             )
         self.assertFalse(self.named.planning_capacity_warning)
         # Mass-market has no capacity limit (call center).
         self.assertFalse(self.masses[0].planning_capacity_warning)
-        self.majors[0].user_id = self.salesman_2
+        self.majors[0].with_user(self.planning_manager).user_id = self.salesman_2
         self.majors[1].invalidate_recordset()
         self.assertFalse(self.majors[1].planning_capacity_warning)
 
     def test_coverage_report(self):
-        report = self.env["customer.coverage.report"].search(
-            [("user_id", "in", (self.salesman | self.salesman_2).ids)]
-        )
+        domain = [("user_id", "in", (self.salesman | self.salesman_2).ids)]
+        Report = self.env["customer.coverage.report"]
+        report = Report.with_user(self.planning_manager).search(domain)
         rows = {(r.user_id, r.tier_id): r for r in report}
         major_row = rows[(self.salesman, self.tier_major)]
         self.assertEqual(major_row.account_count, 3)
@@ -51,16 +53,26 @@ class TestCoverage(CustomerPlanningCase):
         self.assertFalse(rows[(self.salesman, self.tier_named)].over_capacity)
         self.assertFalse(rows[(self.salesman_2, self.tier_mass)].over_capacity)
         self.assertEqual(rows[(self.salesman_2, self.tier_mass)].account_count, 6)
+        # An employee outside customer planning does not read it.
+        employee = new_test_user(
+            self.env, login="cov_employee", groups="base.group_user"
+        )
+        with self.assertRaises(AccessError):
+            Report.with_user(employee).search(domain)
 
     def test_pyramid_and_80_20(self):
         """Few Major customers hold most of the value: the 80/20 picture."""
-        tiers = self.tier_major | self.tier_named | self.tier_mass
-        tiers.invalidate_recordset()
-        self.assertEqual(self.tier_major.customer_count, 3)
-        self.assertAlmostEqual(self.tier_major.customer_percent, 30.0)
-        self.assertAlmostEqual(self.tier_mass.customer_percent, 60.0)
+        (self.tier_major | self.tier_named | self.tier_mass).invalidate_recordset()
+        # As the planning manager reads the pyramid.
+        major, mass = (
+            tier.with_user(self.planning_manager)
+            for tier in (self.tier_major, self.tier_mass)
+        )
+        self.assertEqual(major.customer_count, 3)
+        self.assertAlmostEqual(major.customer_percent, 30.0)
+        self.assertAlmostEqual(mass.customer_percent, 60.0)
         total = 3 * 1500000 + 400000 + 6 * 10000
-        self.assertAlmostEqual(self.tier_major.value_percent, 100.0 * 4500000 / total)
-        self.assertGreater(self.tier_major.value_percent, 80.0)
-        self.assertLess(self.tier_major.customer_percent, 50.0)
-        self.assertEqual(self.tier_major.current_value_total, 4500000)
+        self.assertAlmostEqual(major.value_percent, 100.0 * 4500000 / total)
+        self.assertGreater(major.value_percent, 80.0)
+        self.assertLess(major.customer_percent, 50.0)
+        self.assertEqual(major.current_value_total, 4500000)

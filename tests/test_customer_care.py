@@ -4,7 +4,7 @@ from datetime import date
 
 from freezegun import freeze_time
 
-from odoo.exceptions import ValidationError
+from odoo.exceptions import AccessError, ValidationError
 from odoo.tests import tagged
 
 from .common import FollowupCase
@@ -85,7 +85,7 @@ class TestCustomerCare(FollowupCase):
         self.assertEqual(visit.date_planned, date(2026, 5, 12))
         self.assertEqual(visit.state, "planned")
         # Done before the day: the next runs of that year greet no one twice.
-        visit.action_done()
+        visit.with_user(self.salesman).action_done()
         for day in ("2026-05-10", "2026-05-12"):
             with freeze_time(day):
                 self.Followup._generate_birthday_followups()
@@ -127,18 +127,24 @@ class TestCustomerCare(FollowupCase):
         with self.assertRaises(ValidationError):
             self.company.followup_retention_drop = 0
         with self.assertRaises(ValidationError):
-            self.env["customer.care.holiday"].create(
+            self.env["customer.care.holiday"].with_user(self.service_manager).create(
                 {"name": "Bad", "date": date(2026, 1, 1), "lead_days": -2}
             )
 
     # Holidays
 
     def test_holiday_greetings(self):
+        # The service manager keeps the festivals; a salesperson may not.
         Holiday = self.env["customer.care.holiday"]
-        Holiday.create(
+        as_manager = Holiday.with_user(self.service_manager)
+        as_manager.create(
             {"name": "Mid-Autumn Festival", "date": date(2026, 9, 25), "lead_days": 7}
         )
-        Holiday.create(
+        with self.assertRaises(AccessError):
+            Holiday.with_user(self.salesman).create(
+                {"name": "Own Festival", "date": date(2026, 9, 26)}
+            )
+        as_manager.create(
             {
                 "name": "Archived Day",
                 "date": date(2026, 9, 24),
@@ -183,7 +189,8 @@ class TestCustomerCare(FollowupCase):
         visits = self._care_visits("needs_survey")
         self.assertEqual(visits.partner_id, self.care_customers)
         self.assertEqual(set(visits.mapped("date_planned")), {date(2026, 12, 15)})
-        visits.action_done()
+        for visit in visits:  # each by its owner
+            visit.with_user(visit.user_id).action_done()
         with freeze_time("2026-12-20"):
             self.Followup._generate_needs_survey_followups()
         self.assertEqual(len(self._care_visits("needs_survey")), 2, "once a year")
