@@ -1,7 +1,8 @@
 # Copyright 2026 Customer Planning contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from datetime import date
-from unittest.mock import patch
+from datetime import date, datetime
+
+from freezegun import freeze_time
 
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import tagged
@@ -9,8 +10,7 @@ from odoo.tests import tagged
 from .common import CustomerServiceCase
 
 
-@tagged("post_install", "-at_install")
-class TestComplaintLifecycle(CustomerServiceCase):
+class ReturnVisitMixin:
     def _return_visits(self, complaint):
         """The complaint's planned return visits."""
         return complaint.followup_ids.filtered(lambda visit: visit.state == "planned")
@@ -31,19 +31,14 @@ class TestComplaintLifecycle(CustomerServiceCase):
         )
         return wizard.action_apply()
 
+
+@tagged("post_install", "-at_install")
+class TestComplaintLifecycle(ReturnVisitMixin, CustomerServiceCase):
     def test_resolving_hands_over_to_the_return_visit(self):
         complaint = self._create_complaint(handler_id=self.agent_teammate.id)
-        Complaint = type(self.env["customer.complaint"])
-        with patch.object(
-            Complaint,
-            "_create_return_visit",
-            autospec=True,
-            side_effect=Complaint._create_return_visit,
-        ) as hand_over:
-            self._set_state(complaint, "in_progress", user=self.agent_teammate)
-            hand_over.assert_not_called()
-            self._set_state(complaint, "resolved", user=self.agent_teammate)
-            hand_over.assert_called_once()
+        self._set_state(complaint, "in_progress", user=self.agent_teammate)
+        self.assertFalse(complaint.followup_ids, "no visit before the resolution")
+        self._set_state(complaint, "resolved", user=self.agent_teammate)
         self.assertTrue(complaint.date_resolved)
         visit = self._return_visits(complaint)
         self.assertEqual(len(visit), 1)
@@ -137,7 +132,7 @@ class TestComplaintLifecycle(CustomerServiceCase):
 
 
 @tagged("post_install", "-at_install")
-class TestComplaintReturnVisit(CustomerServiceCase):
+class TestComplaintReturnVisit(ReturnVisitMixin, CustomerServiceCase):
     """The complaint return visit is a customer.followup (DOMAIN §9)."""
 
     def _resolved_complaint(self):
@@ -190,21 +185,44 @@ class TestComplaintReturnVisit(CustomerServiceCase):
         self.assertEqual(visit.satisfaction, "4")
         self.assertEqual(visit.result_notes, "Fixed, thanks.")
 
+    @freeze_time("2026-03-06 08:00")  # Friday 16:00 in Beijing, the report's day
     def test_weekly_report_complaint_figures(self):
-        complaint = self._resolved_complaint()  # received Monday 2026-03-02
+        # Received Monday 10:00, resolved at 14:00, visited and closed
+        # Wednesday: opened and closed this week, on time.
+        with freeze_time("2026-03-02 06:00"):
+            complaint = self._resolved_complaint()
+        with freeze_time("2026-03-04 02:00"):
+            self._record_visit(complaint)
+            complaint.with_user(self.agent).action_close()
+        self.assertEqual(complaint.date_closed, datetime(2026, 3, 4, 2, 0))
+        # Received Monday 10:00 too, never answered: its reply clock runs past
+        # its deadline.
         self._create_complaint(
             subject="Wrong invoice",
             category_id=self.category_quality.id,
             force_new=True,
         )
         Report = self.env["report.crm_customer_planning.weekly_service_report"]
-        section = Report._get_weekly_report_complaint_section(
-            date(2026, 3, 2), date(2026, 3, 6)
+        section = Report.with_user(
+            self.service_manager
+        )._get_weekly_report_complaint_section(date(2026, 3, 2), date(2026, 3, 6))
+        self.assertEqual(
+            section,
+            {
+                "Complaints opened": 2,
+                "Complaints closed": 1,
+                "Complaints breached": 1,
+            },
         )
-        self.assertEqual(section["Complaints opened"], 2)
-        self.assertEqual(section["Complaints closed"], 0)
         before = Report._get_weekly_report_complaint_section(
             date(2026, 2, 23), date(2026, 2, 27)
         )
-        self.assertEqual(before["Complaints opened"], 0)
-        self.assertTrue(complaint.followup_ids)
+        self.assertEqual(
+            before,
+            {
+                "Complaints opened": 0,
+                "Complaints closed": 0,
+                "Complaints breached": 0,
+            },
+        )
+        self.assertEqual(complaint.followup_ids.mapped("state"), ["done"])

@@ -82,7 +82,7 @@ class TestComplaintMail(CustomerServiceCase):
             message_type="comment",
             subtype_xmlid="mail.mt_comment",
         )
-        self.assertTrue(complaint.first_reply_date)
+        self.assertEqual(complaint.first_reply_date, answer.date, "our answer")
         reply = self._receive(
             "Re: Spindle overheating",
             "<second@huadong.example.com>",

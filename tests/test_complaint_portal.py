@@ -225,17 +225,27 @@ class TestComplaintPortal(CustomerServiceCase, HttpCase):
                 self.assertNotIn(alpha.subject, response.text)
                 self.assertNotIn("Alpha internal matter", response.text)
 
+        # The chatter route: nothing of Alpha's, whatever token comes along
+        # (the route takes none); a server error would raise here.
+        alpha.message_post(
+            body="Alpha public answer",
+            message_type="comment",
+            subtype_xmlid="mail.mt_comment",
+        )
+
+        def chatter(**token):
+            return self.make_jsonrpc_request(
+                "/mail/thread/messages",
+                {"thread_model": "customer.complaint", "thread_id": alpha.id, **token},
+            )
+
         for token in (alpha.access_token, "forged", None):
             with self.subTest(token=token):
-                try:
-                    data = self.make_jsonrpc_request(
-                        "/mail/thread/messages",
-                        {
-                            "thread_model": "customer.complaint",
-                            "thread_id": alpha.id,
-                            **({"token": token} if token else {}),
-                        },
-                    )
-                except JsonRpcException:
-                    continue
-                self.assertNotIn("Alpha internal matter", str(data))
+                data = chatter(**({"token": token} if token else {}))
+                self.assertEqual(data["messages"], [])
+        # The same route shows Alpha's customer the answer, never the note.
+        self.authenticate("portal_alpha", "portal_alpha")
+        data = chatter()
+        self.assertEqual(len(data["messages"]), 1)
+        self.assertIn("Alpha public answer", str(data["data"]))
+        self.assertNotIn("Alpha internal matter", str(data["data"]))
