@@ -23,7 +23,7 @@ RATING_PROTECTED_FIELDS = {"rating_request_status"}
 
 class CustomerComplaint(models.Model):
     _name = "customer.complaint"
-    _inherit = ["customer.complaint", "rating.mixin"]
+    _inherit = ["rating.mixin", "customer.complaint"]
 
     rating_request_status = fields.Selection(
         RATING_REQUEST_STATUSES,
