@@ -220,6 +220,11 @@ class TestComplaintRatingHttp(ComplaintRatingCase, HttpCase):
             .access_token
         )
 
+    def setUp(self):
+        super().setUp()
+        # The customer follows the mail's link without logging in.
+        self.authenticate(None, None)
+
     def _submit(self, token, rate, feedback):
         return self.url_open(
             f"/rate/{token}/submit_feedback",
