@@ -11,6 +11,8 @@ link). The agent's return-visit note stays what the agent heard
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 
+from odoo.addons.rating.models.rating_data import RATING_TEXT
+
 from .planning_rules import UNRESOLVED_STATES
 
 RATING_REQUEST_STATUSES = [
@@ -33,6 +35,28 @@ class CustomerComplaint(models.Model):
         help="The customer's rating request of this close: sent, or not sent for "
         "want of an e-mail address. Empty again when the complaint is reopened.",
     )
+
+    # The last rating given, whatever request is still waiting (the mixin's
+    # rating_last_text and rating_last_feedback read the newest request).
+    customer_rating_text = fields.Selection(
+        RATING_TEXT,
+        "Customer Rating",
+        compute="_compute_customer_rating",
+        groups="base.group_user",
+        help="The last rating the customer gave, on Odoo's rating page.",
+    )
+    customer_rating_feedback = fields.Text(
+        "Customer's Comment",
+        compute="_compute_customer_rating",
+        groups="base.group_user",
+    )
+
+    @api.depends("rating_ids.consumed", "rating_ids.rating", "rating_ids.feedback")
+    def _compute_customer_rating(self):
+        for complaint in self:
+            rating = complaint._get_given_rating()
+            complaint.customer_rating_text = rating.rating_text or "none"
+            complaint.customer_rating_feedback = rating.feedback
 
     # ------------------------------------------------------------
     # RATING CONFIGURATION (rating.mixin)

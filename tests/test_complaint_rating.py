@@ -148,6 +148,36 @@ class TestComplaintRatingRequest(ComplaintRatingCase):
             1,
         )
 
+    def test_a_new_close_after_a_rating_asks_again(self):
+        complaint = self._create_complaint(contact_id=self.customer_contact.id)
+        self._close(complaint)
+        first = self._rating(complaint)
+        complaint.sudo().rating_apply(1, token=first.access_token, feedback="Slow.")
+        self.assertEqual(complaint.customer_rating_text, "ko")
+        self.assertEqual(complaint.customer_rating_feedback, "Slow.")
+        complaint.with_user(self.service_manager).write(
+            {"stage_id": self.stages["in_progress"].id}
+        )
+        self._close(complaint, "Replaced the bearing.")
+        ratings = self._rating(complaint)
+        self.assertEqual(len(ratings), 2)
+        second = ratings - first
+        self.assertFalse(second.consumed)
+        self.assertNotEqual(second.access_token, first.access_token)
+        mails = self._request_mails(complaint)
+        self.assertEqual(len(mails), 2)
+        self.assertIn(
+            f"/rate/{second.access_token}/5", mails.sorted("id")[-1].body_html
+        )
+        # Until the customer answers again, the complaint shows the rating given.
+        self.assertEqual(complaint.customer_rating_text, "ko")
+        self.assertEqual(complaint.customer_rating_feedback, "Slow.")
+        self.assertEqual(complaint.rating_last_value, 1.0)
+        complaint.sudo().rating_apply(5, token=second.access_token, feedback="Good.")
+        self.assertEqual(complaint.customer_rating_text, "top")
+        self.assertEqual(complaint.customer_rating_feedback, "Good.")
+        self.assertEqual(complaint.rating_count, 2)
+
     def test_company_email_when_the_contact_has_none(self):
         contact = self.env["res.partner"].create(
             {"name": "Fitter Wu", "parent_id": self.customer.id}
