@@ -100,8 +100,19 @@ class ComplaintCustomerPortal(CustomerPortal):
             "my_complaints_history",
             False,
         )
+        values.update(self._prepare_complaint_rating_values(complaint_sudo))
         self._use_planning_tz()
         return request.render("crm_customer_planning.portal_my_complaint", values)
+
+    def _prepare_complaint_rating_values(self, complaint_sudo):
+        """The customer's rating on the complaint page: the rating given, and
+        the faces of a request still waiting for the user's company (Odoo's
+        rating pages take the click, ``/rate/<token>/<score>``)."""
+        pending = complaint_sudo._get_pending_rating(request.env.user.partner_id)
+        return {
+            "complaint_rating": complaint_sudo._get_given_rating(),
+            "complaint_rating_token": pending.access_token,
+        }
 
     @http.route(
         ["/my/complaints/new"],

@@ -17,6 +17,7 @@ from . import customer_complaint
 from . import customer_complaint_deadline
 from . import customer_complaint_escalation
 from . import customer_complaint_intake
+from . import customer_complaint_rating
 from . import customer_complaint_category
 from . import customer_complaint_sla
 from . import customer_complaint_stage

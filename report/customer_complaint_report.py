@@ -2,7 +2,9 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 """The complaint analysis (customer.complaint.report, DOMAIN §9), an SQL view, one row a
 complaint. "Breached" is ``planning_rules.breached_sql``, the rule the complaint's own
-time limits use (models/customer_complaint_deadline.py)."""
+time limits use (models/customer_complaint_deadline.py). The customer's rating is
+the complaint's last one (``rating.mixin``'s ``rating_last_value``,
+models/customer_complaint_rating.py)."""
 
 from odoo import fields, models, tools
 from odoo.tools import SQL
@@ -59,6 +61,18 @@ class CustomerComplaintReport(models.Model):
         "Resolved On Time (%)", readonly=True, aggregator="avg"
     )
     satisfaction = fields.Float(readonly=True, aggregator="avg", digits=(16, 1))
+    customer_rating = fields.Float(
+        readonly=True,
+        aggregator="avg",
+        digits=(16, 2),
+        help="The customer's own rating of the service (1 to 5, Odoo's faces: 1, 3 "
+        "or 5), the last one given; rated complaints only.",
+    )
+    rated_count = fields.Integer(
+        "Rated by the Customer",
+        readonly=True,
+        help="Complaints the customer rated after their close.",
+    )
     breach_count = fields.Integer(
         "Breached",
         readonly=True,
@@ -101,6 +115,9 @@ class CustomerComplaintReport(models.Model):
                             WHEN c.date_resolved <= c.resolution_deadline THEN 100.0
                             ELSE 0.0 END AS resolution_on_time_rate,
                        NULLIF(c.satisfaction, 0) AS satisfaction,
+                       NULLIF(c.rating_last_value, 0) AS customer_rating,
+                       CASE WHEN c.rating_last_value > 0 THEN 1 ELSE 0 END
+                           AS rated_count,
                        COALESCE(c.repeat_count, 0) AS repeat_count,
                        CASE WHEN %s
                             THEN 1 ELSE 0 END AS breach_count

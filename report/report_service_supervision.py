@@ -10,6 +10,8 @@ from datetime import timedelta
 from odoo import api, models
 from odoo.tools.misc import format_date
 
+from odoo.addons.rating.models.rating_data import RATING_LIMIT_MIN
+
 from ..models.planning_rules import local_days, period_days
 
 # How many frequent problems the Service Supervision Report names.
@@ -44,8 +46,9 @@ class ReportServiceSupervision(models.AbstractModel):
         """The figures of ``company``'s Service Supervision Report for the days
         from ``date_from`` to ``date_to`` (included): complaints received by
         type, category and team, first replies on time, resolution time,
-        satisfaction, breaches, return visits done and missed by owner, and the
-        most frequent problems. Grouped queries only, whatever the volume."""
+        satisfaction, breaches, return visits done and missed by owner, the
+        customers' ratings by owner, and the most frequent problems. Grouped
+        queries only, whatever the volume."""
         company.ensure_one()
         start, end = self._get_supervision_bounds(company, date_from, date_to)
         Report = self.env["customer.complaint.report"]
@@ -110,6 +113,7 @@ class ReportServiceSupervision(models.AbstractModel):
             key=lambda line: (-line["count"], line["name"]),
         )[:SUPERVISION_PROBLEMS]
         visits = self._get_supervision_visit_figures(company, date_from, date_to)
+        ratings = self._get_supervision_rating_figures(company, start, end)
         by_type = lines("complaint_type", lambda key: types.get(key, ""))
         by_category = lines(
             "category_id",
@@ -145,6 +149,7 @@ class ReportServiceSupervision(models.AbstractModel):
             ],
             "frequent_problems": problems,
             **visits,
+            **ratings,
         }
 
     @api.model
@@ -184,4 +189,52 @@ class ReportServiceSupervision(models.AbstractModel):
             "visits_missed": sum(line["missed"] for line in owner_lines),
             "visit_satisfaction": round(score / rated, 2) if rated else None,
             "visit_owners": owner_lines,
+        }
+
+    @api.model
+    def _get_supervision_rating_figures(self, company, start, end):
+        """The customers' ratings of ``company``'s complaints given from
+        ``start`` to ``end`` (UTC, half-open), per first-responsible owner, the
+        person rated (客户对服务人员的品评列入绩效考核): how many and their
+        average. A rating is given when the customer submits it (its message in
+        the chatter); one grouped query."""
+        company.ensure_one()
+        complaints = (
+            self.env["customer.complaint"]
+            .sudo()
+            ._search([("company_id", "=", company.id)])
+        )
+        groups = (
+            self.env["rating.rating"]
+            .sudo()
+            ._read_group(
+                [
+                    ("res_model", "=", "customer.complaint"),
+                    ("res_id", "in", complaints),
+                    ("consumed", "=", True),
+                    ("rating", ">=", RATING_LIMIT_MIN),
+                    ("message_id.date", ">=", start),
+                    ("message_id.date", "<", end),
+                ],
+                ["rated_partner_id"],
+                ["__count", "rating:sum"],
+            )
+        )
+        owners = sorted(
+            (
+                {
+                    "name": partner.name or self.env._("Unassigned"),
+                    "count": count,
+                    "rating": round(total / count, 2),
+                }
+                for partner, count, total in groups
+            ),
+            key=lambda line: line["name"],
+        )
+        count = sum(line["count"] for line in owners)
+        total = sum(group[2] for group in groups)
+        return {
+            "ratings": count,
+            "rating": round(total / count, 2) if count else None,
+            "rating_owners": owners,
         }
