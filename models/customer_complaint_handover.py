@@ -95,7 +95,6 @@ class CustomerComplaintHandover(models.Model):
     )
     receiver_id = fields.Many2one(
         "res.users",
-        "Receiver",
         required=True,
         index=True,
         tracking=True,

@@ -81,7 +81,7 @@ class TestComplaintHandover(CustomerServiceCase):
         Handover = (
             self.env["customer.complaint.handover"]
             .with_user(self.agent)
-            .with_context(action["context"])
+            .with_context(**action["context"])
         )
         with freeze_time(SENT_AT):
             form = Form(Handover)
