@@ -56,6 +56,18 @@ class CustomerComplaintHandover(models.Model):
         )
 
     @api.model
+    def _handover_claim_sql(self, step, now, limit):
+        """The next ``limit`` hand-overs due for ``step``, the most overdue
+        first, in the order of the step's partial index, locked for this
+        transaction (those another one holds are skipped)."""
+        return SQL(
+            "SELECT h.id %s ORDER BY h.%s, h.id LIMIT %s FOR UPDATE OF h SKIP LOCKED",
+            self._handover_due_sql(step, now),
+            SQL.identifier(step["column"]),
+            limit,
+        )
+
+    @api.model
     def _cron_escalate_handovers(self, batch_size=None, now=None):
         """Claim the due hand-overs of each step in one UPDATE (the flag is the
         proof the step was taken), then log and notify in bulk. Re-running
@@ -81,19 +93,14 @@ class CustomerComplaintHandover(models.Model):
             cr.execute(
                 SQL(
                     """
-                    WITH claim AS MATERIALIZED (
-                        SELECT h.id %s ORDER BY h.%s, h.id LIMIT %s
-                        FOR UPDATE OF h SKIP LOCKED
-                    )
+                    WITH claim AS MATERIALIZED (%s)
                     UPDATE customer_complaint_handover
                        SET %s = TRUE
                       FROM claim
                      WHERE customer_complaint_handover.id = claim.id
                     RETURNING customer_complaint_handover.id
                     """,
-                    self._handover_due_sql(step, now),
-                    SQL.identifier(step["column"]),
-                    left,
+                    self._handover_claim_sql(step, now, left),
                     SQL.identifier(step["flag"]),
                 )
             )
