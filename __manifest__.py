@@ -37,6 +37,7 @@
         "data/mail_template_data.xml",
         "data/mail_template_rating_data.xml",
         "data/customer_complaint_data.xml",
+        "data/customer_complaint_handover_data.xml",
         "data/ir_cron_data.xml",
         "wizards/customer_tier_override_views.xml",
         "wizards/crm_lead_qualify_views.xml",
@@ -44,6 +45,7 @@
         "wizards/customer_complaint_reassign_views.xml",
         "wizards/customer_complaint_return_visit_views.xml",
         "wizards/customer_complaint_waive_views.xml",
+        "wizards/customer_complaint_handover_reply_views.xml",
         "views/customer_tier_views.xml",
         "views/customer_tier_history_views.xml",
         "views/crm_qualification_criterion_views.xml",
@@ -59,6 +61,7 @@
         "views/customer_planning_job_views.xml",
         "views/customer_complaint_views.xml",
         "views/customer_complaint_rating_views.xml",
+        "views/customer_complaint_handover_views.xml",
         "views/customer_complaint_category_views.xml",
         "views/customer_complaint_stage_views.xml",
         "views/customer_complaint_sla_views.xml",
@@ -83,6 +86,7 @@
         "demo/customer_followup_demo.xml",
         "demo/customer_complaint_demo.xml",
         "demo/customer_complaint_rating_demo.xml",
+        "demo/customer_complaint_handover_demo.xml",
     ],
     "assets": {
         "web.assets_tests": [

@@ -18,6 +18,9 @@ from . import customer_complaint_deadline
 from . import customer_complaint_escalation
 from . import customer_complaint_intake
 from . import customer_complaint_rating
+from . import customer_complaint_fault
+from . import customer_complaint_handover
+from . import customer_complaint_handover_planning
 from . import customer_complaint_category
 from . import customer_complaint_sla
 from . import customer_complaint_stage

@@ -227,6 +227,14 @@ class CustomerComplaint(models.Model):
     return_visit_waived = fields.Boolean(readonly=True, copy=False)
     return_visit_waive_reason = fields.Text("Waiver Reason", readonly=True, copy=False)
     followup_ids = fields.One2many("customer.followup", "complaint_id", "Return Visits")
+    # Work-contact forms (工作联络单): parts of the matter handed to others; the
+    # first-responsible person stays the owner.
+    handover_ids = fields.One2many(
+        "customer.complaint.handover", "complaint_id", "Hand-overs"
+    )
+    handover_count = fields.Integer(
+        "Hand-over Count", compute="_compute_handover_count"
+    )
 
     @api.model
     def _default_stage_id(self):
@@ -285,6 +293,11 @@ class CustomerComplaint(models.Model):
             complaint.return_visit_date = visit.date_closed
             complaint.satisfaction = visit.satisfaction_score
             complaint.customer_feedback = visit.result_notes
+
+    @api.depends("handover_ids")
+    def _compute_handover_count(self):
+        for complaint in self:
+            complaint.handover_count = len(complaint.handover_ids)
 
     @api.depends("name", "subject")
     def _compute_display_name(self):
@@ -464,6 +477,28 @@ class CustomerComplaint(models.Model):
         return self._open_wizard(
             "customer.complaint.waive", self.env._("Close Without Return Visit")
         )
+
+    def action_open_handover(self):
+        """“Hand Over”: send a work-contact form (工作联络单) from this complaint."""
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Hand Over"),
+            "res_model": "customer.complaint.handover",
+            "view_mode": "form",
+            "views": [(False, "form")],
+            "target": "new",
+            "context": {"default_complaint_id": self.id},
+        }
+
+    def action_view_handovers(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "crm_customer_planning.customer_complaint_handover_action"
+        )
+        action["domain"] = [("complaint_id", "=", self.id)]
+        action["context"] = {"default_complaint_id": self.id}
+        return action
 
     def action_close(self):
         """Close: allowed once the return visit is recorded or waived."""

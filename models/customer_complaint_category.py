@@ -39,6 +39,11 @@ class CustomerComplaintCategory(models.Model):
         "breaches its deadline.",
     )
     description = fields.Text(translate=True)
+    is_fault = fields.Boolean(
+        "Fault",
+        help="Complaints of this category report a fault (故障): the customer's "
+        "salesperson and their sales manager are told at once.",
+    )
     complaint_count = fields.Integer("Complaints", compute="_compute_complaint_count")
 
     @api.depends_context("uid")

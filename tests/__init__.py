@@ -9,7 +9,9 @@ from . import test_buying_organisation
 from . import test_competitor
 from . import test_complaint_deadlines
 from . import test_complaint_escalation
+from . import test_complaint_fault
 from . import test_complaint_first_responsible
+from . import test_complaint_handover
 from . import test_complaint_lifecycle
 from . import test_complaint_mail
 from . import test_complaint_ownership

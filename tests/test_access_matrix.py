@@ -5,7 +5,7 @@ as the real user, on a record of the role's own scope in its own company, and
 the same model's record of a second company, which no role may see."""
 
 from contextlib import contextmanager
-from datetime import date
+from datetime import date, datetime
 
 from odoo import Command
 from odoo.exceptions import AccessError
@@ -59,6 +59,11 @@ MATRIX = {
     "customer.complaint.reassign": ("", "", "", "rwc", "rwc", "", ""),
     "customer.complaint.return.visit": ("", "", "rwc", "rwc", "rwc", "", ""),
     "customer.complaint.waive": ("", "", "", "rwc", "rwc", "", ""),
+    # Hand-overs (工作联络单): sent on a complaint one can write (the fixture's
+    # salesperson and agent can), read by sales managers; only the receiver
+    # answers, through the wizard (checked by the hand-over).
+    "customer.complaint.handover": ("rwc", "r", "rwc", "rwcu", "rwcu", "", ""),
+    "customer.complaint.handover.reply": ("rwc", "rwc", "rwc", "rwc", "rwc", "", ""),
     # Technical: the batched jobs' cursors (administrators only)
     "customer.planning.job": ("", "", "", "", "", "", ""),
 }
@@ -94,6 +99,8 @@ WRITE_VALS = {
     "customer.complaint.reassign": {"reason": "Second thoughts"},
     "customer.complaint.return.visit": {"customer_feedback": "Happy now"},
     "customer.complaint.waive": {"reason": "Second thoughts"},
+    "customer.complaint.handover": {"priority": "1"},
+    "customer.complaint.handover.reply": {"text": "Second thoughts"},
     "customer.planning.job": {"last_id": 1},
 }
 
@@ -391,6 +398,22 @@ class TestAccessMatrix(CustomerServiceCase):
             "customer.complaint.waive": {
                 "complaint_id": ctx["complaint"].id,
                 "reason": "Customer unreachable",
+            },
+            "customer.complaint.handover": {
+                "complaint_id": ctx["complaint"].id,
+                # The branch's fixture is sent by the superuser to its owner.
+                "receiver_id": (cls.agent_other if main else ctx["owner"]).id,
+                **({"sender_id": ctx["owner"].id} if main and not fresh else {}),
+                "request": f"Check the stock {tag}",
+                "deadline": datetime(2036, 1, 1, 2, 0),
+            },
+            "customer.complaint.handover.reply": {
+                "handover_id": cls.env["customer.complaint.handover"]
+                .sudo()
+                .search([("complaint_id", "=", ctx["complaint"].id)], limit=1)
+                .id,
+                "kind": "answer",
+                "text": "Stock checked",
             },
             "customer.planning.job": {"code": "generate_followups"},
         }[model]

@@ -2,6 +2,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from dateutil.relativedelta import relativedelta
 
+from odoo.exceptions import AccessError
 from odoo.tests import tagged
 
 from .common import DashboardCase
@@ -71,6 +72,25 @@ class TestServiceSupervision(DashboardCase):
                 {"name": "Agent Liu", "done": 2, "missed": 1},
             ],
         )
+
+    def test_read_by_its_readers_only(self):
+        """The service and planning managers read the report's figures as they
+        are (the general manager gets it by mail); a salesperson may not."""
+        expected = self._data()
+        for reader in (self.service_manager, self.planning_manager):
+            with self.subTest(reader=reader.name):
+                self.assertEqual(
+                    self.env[REPORT]
+                    .with_user(reader)
+                    ._get_service_supervision_data(
+                        self.company, self.month_from, self.month_to
+                    ),
+                    expected,
+                )
+        with self.assertRaises(AccessError):
+            self.env[REPORT].with_user(self.salesman)._get_service_supervision_data(
+                self.company, self.month_from, self.month_to
+            )
 
     def test_figures_of_another_month(self):
         month_before = self.month_from - relativedelta(months=1)
