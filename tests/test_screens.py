@@ -15,7 +15,7 @@ from .common import DashboardCase
 ROOT_MENU = "crm_customer_planning.crm_customer_planning_menu_root"
 
 # The roles, and the screens (menu xmlids, without the module) each one sees.
-EVERYONE = {"customer_complaint_menu"}
+EVERYONE = {"customer_complaint_menu", "customer_complaint_handover_menu"}
 PLANNING = {
     "res_partner_menu_planning",
     "res_partner_menu_value_matrix",
