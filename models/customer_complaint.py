@@ -15,6 +15,7 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from .planning_rules import (
     CHANNELS,
     COMPLAINT_TYPES,
+    DONE_STATES,
     RESOLVED_STATES,
     SATISFACTION_MAX,
     SATISFACTION_MIN,
@@ -662,6 +663,10 @@ class CustomerComplaint(models.Model):
             closed.with_context(complaint_internal_write=True).write(
                 {"date_closed": now}
             )
+        done = self.filtered(lambda c: c.state in DONE_STATES)
+        if done:
+            # 一抓到底 ends here: nothing is still asked of anyone.
+            done.sudo().handover_ids._withdraw_with_complaint()
         newly_resolved = self.filtered(
             lambda c: (
                 c.state == "resolved" and old_states.get(c.id) in UNRESOLVED_STATES

@@ -505,15 +505,34 @@ class CustomerComplaintHandover(models.Model):
                         ref=handover.name,
                     )
                 )
+        self._set_cancelled(
+            self.env._("Hand-over cancelled by %(user)s.", user=self.env.user.name)
+        )
+
+    def _withdraw_with_complaint(self):
+        """The complaint is closed or cancelled: what it still waits for is
+        withdrawn, whoever closed it, and each receiver is told why."""
+        waiting = self.filtered(lambda h: h.state == "sent")
+        for complaint, handovers in waiting.grouped("complaint_id").items():
+            handovers._set_cancelled(
+                self.env._(
+                    "Hand-over withdrawn: complaint %(ref)s is %(state)s.",
+                    ref=complaint.name,
+                    state=dict(
+                        complaint._fields["state"]._description_selection(self.env)
+                    )[complaint.state].lower(),
+                )
+            )
+
+    def _set_cancelled(self, note):
+        """Cancel, remove the receiver's to-do and tell the receiver ``note``."""
         self.with_context(handover_internal_write=True).write(
             {"state": "cancelled", "date_done": fields.Datetime.now()}
         )
         for handover in self:
             handover.activity_unlink([TODO], user_id=handover.receiver_id.id)
             handover.message_post(
-                body=self.env._(
-                    "Hand-over cancelled by %(user)s.", user=self.env.user.name
-                ),
+                body=note,
                 subtype_xmlid="mail.mt_note",
                 partner_ids=(handover.receiver_id - self.env.user).partner_id.ids,
             )

@@ -227,6 +227,28 @@ class TestComplaintHandover(CustomerServiceCase):
 
     # ------------------------------------------------------------
     # Bad input: a clear error, nothing written
+
+    def test_closing_the_complaint_withdraws_what_it_waits_for(self):
+        """Closed or cancelled, the complaint asks nothing more of anyone: the
+        hand-overs still waiting are withdrawn and their receivers told; the
+        answered ones stay as they are."""
+        answered = self._send(request="Send the test report.")
+        self._reply(answered, "answer", "Sent this morning.")
+        waiting = self._send()
+        other = self._create_complaint(partner_id=self.customer_2.id)
+        elsewhere = self._send(complaint=other)
+        self._set_state(self.complaint, "cancelled", user=self.service_manager)
+        self.assertEqual(waiting.state, "cancelled")
+        self.assertEqual(answered.state, "answered")
+        self.assertEqual(elsewhere.state, "sent")
+        self.assertFalse(waiting.activity_ids)
+        note = self._notes(
+            waiting,
+            f"Hand-over withdrawn: complaint {self.complaint.name} is cancelled.",
+        )
+        self.assertEqual(note.partner_ids, self.receiver.partner_id)
+        self.assertEqual(note.author_id, self.service_manager.partner_id)
+
     # ------------------------------------------------------------
 
     def test_bad_input_writes_nothing(self):
