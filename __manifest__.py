@@ -73,6 +73,7 @@
         "report/crm_competitor_report_views.xml",
         "report/customer_complaint_report_views.xml",
         "report/customer_allocation_report_views.xml",
+        "report/customer_resource_report_views.xml",
         "report/report_account_plan.xml",
         "views/crm_customer_planning_menus.xml",
         # The dashboard names menus: Odoo checks they exist when tests are enabled.

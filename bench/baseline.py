@@ -33,7 +33,8 @@ def recompute_per_record(partners):
                 current >= candidate.min_current_value,
                 potential >= candidate.min_potential_value,
             )
-            if all(hits) if candidate.threshold_logic == "all" else any(hits):
+            logic = candidate.threshold_logic
+            if {"any": any(hits), "all": all(hits), "potential": hits[1]}[logic]:
                 tier = candidate
                 break
         quadrant = "{}_{}".format(

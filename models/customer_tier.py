@@ -8,7 +8,7 @@ classified by ``planning_rules.classify`` in the nightly job
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
-from .planning_rules import TARGET_TYPES
+from .planning_rules import TARGET_TYPES, THRESHOLD_LOGICS
 
 COVERAGE_MODELS = [
     ("one_to_one", "1:1 (a salesperson or a team per customer)"),
@@ -64,11 +64,15 @@ class CustomerTier(models.Model):
         help="The customer's estimated annual purchasing in our category.",
     )
     threshold_logic = fields.Selection(
-        [("any", "Either threshold"), ("all", "Both thresholds")],
+        THRESHOLD_LOGICS,
         required=True,
         default="any",
-        help="Either threshold: a customer with a high potential is not neglected "
-        "while its current value is still low.",
+        help="Potential threshold: only customers that can grow reach this tier, "
+        "whatever they buy today, so that a customer that gives much now but "
+        "cannot grow (value type 2) is not over-served, while one that buys little "
+        "yet could buy much (value type 3) is not neglected; the shipped Major tier "
+        "works this way. Either threshold: a high current or a high potential value "
+        "is enough (the lower tiers). Both thresholds: both are needed.",
     )
 
     # Coverage and targets
@@ -228,7 +232,7 @@ class CustomerTier(models.Model):
     @api.model
     def _get_classification_table(self):
         """Active tiers as plain tuples, top of the pyramid first, by company:
-        ``{company_id: [(tier_id, min_current, min_potential, match_all)]}``.
+        ``{company_id: [(tier_id, min_current, min_potential, threshold_logic)]}``.
         Key ``False`` holds the tiers shared by companies that have none of their own.
         """
         table = {}
@@ -238,7 +242,7 @@ class CustomerTier(models.Model):
                     tier.id,
                     tier.min_current_value,
                     tier.min_potential_value,
-                    tier.threshold_logic == "all",
+                    tier.threshold_logic,
                 )
             )
         return table

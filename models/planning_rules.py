@@ -43,6 +43,12 @@ TARGET_TYPES = [
     ("share", "Share of wallet"),
     ("amount", "Sales amount"),
 ]
+# How a tier's two thresholds combine (DOMAIN §1: both axes judged together).
+THRESHOLD_LOGICS = [
+    ("potential", "Potential threshold (current value alone is not enough)"),
+    ("any", "Either threshold"),
+    ("all", "Both thresholds"),
+]
 VALUE_QUADRANTS = [
     ("low_low", "Low current, low potential"),
     ("high_low", "High current, low potential"),
@@ -166,13 +172,15 @@ def classify(tier_rows, current, potential):
     """Return the id of the first tier of ``tier_rows`` whose thresholds the
     values reach; the last (lowest) tier takes every customer reaching no other.
 
-    ``tier_rows`` are ``(tier_id, min_current, min_potential, match_all)``
-    ordered from the top of the pyramid down (see
-    ``customer.tier._get_classification_table``).
+    ``tier_rows`` are ``(tier_id, min_current, min_potential, logic)`` ordered
+    from the top of the pyramid down (see
+    ``customer.tier._get_classification_table``); ``logic`` is one of
+    ``THRESHOLD_LOGICS``: ``any`` threshold, ``all`` of them, or the
+    ``potential`` one (a high current value alone is not enough).
     """
-    for tier_id, min_current, min_potential, match_all in tier_rows:
+    for tier_id, min_current, min_potential, logic in tier_rows:
         hits = (current >= min_current, potential >= min_potential)
-        if all(hits) if match_all else any(hits):
+        if {"any": any(hits), "all": all(hits), "potential": hits[1]}[logic]:
             return tier_id
     return tier_rows[-1][0] if tier_rows else False
 

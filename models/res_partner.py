@@ -112,6 +112,11 @@ class ResPartner(models.Model):
     )
 
     # Coverage (DOMAIN §3)
+    planning_strategic = fields.Boolean(
+        "Strategic Account",
+        help="A sales team, not one salesperson, covers this account (1:1 with a "
+        "team per customer): it does not count in its owner's accounts.",
+    )
     planning_capacity_warning = fields.Char(
         "Coverage Warning", compute="_compute_planning_capacity_warning"
     )
@@ -263,23 +268,43 @@ class ResPartner(models.Model):
                 100.0 * achieved / target if target else 0.0
             )
 
-    @api.depends("user_id", "customer_tier_id")
+    @api.depends(
+        "user_id", "team_id", "customer_tier_id.coverage_model", "planning_strategic"
+    )
     def _compute_planning_capacity_warning(self):
         load = self._get_owner_tier_load(self.user_id)
         for partner in self:
-            tier = partner.customer_tier_id
-            count = load.get((partner.user_id.id, tier.id), 0)
-            if partner.user_id and tier.capacity and count > tier.capacity:
-                partner.planning_capacity_warning = self.env._(
-                    "%(owner)s covers %(count)s %(tier)s accounts, more than the "
-                    "%(capacity)s one salesperson can serve.",
-                    owner=partner.user_id.name,
-                    count=count,
-                    tier=tier.name,
-                    capacity=tier.capacity,
+            partner.planning_capacity_warning = partner._get_coverage_warning(load)
+
+    def _get_coverage_warning(self, load):
+        """What breaks the tier's coverage model (DOMAIN §3), or ``False``: an
+        owner over the tier's capacity; a 1:1 account with nobody on it; a
+        strategic account without its team. ``load``: ``_get_owner_tier_load``."""
+        self.ensure_one()
+        tier = self.customer_tier_id
+        if self.planning_strategic:
+            if not self.team_id:
+                return self.env._(
+                    "A strategic account is covered by a sales team: choose one."
                 )
-            else:
-                partner.planning_capacity_warning = False
+            return False
+        if tier.coverage_model == "one_to_one" and not self.user_id:
+            return self.env._(
+                "Nobody covers this %(tier)s account: one salesperson per customer "
+                "(1:1), or a sales team for a strategic account.",
+                tier=tier.name,
+            )
+        count = load.get((self.user_id.id, tier.id), 0)
+        if self.user_id and tier.capacity and count > tier.capacity:
+            return self.env._(
+                "%(owner)s covers %(count)s %(tier)s accounts, more than the "
+                "%(capacity)s one salesperson can serve.",
+                owner=self.user_id.name,
+                count=count,
+                tier=tier.name,
+                capacity=tier.capacity,
+            )
+        return False
 
     @api.depends_context("uid")
     def _compute_complaint_count(self):
@@ -471,11 +496,13 @@ class ResPartner(models.Model):
 
     @api.model
     def _get_owner_tier_load(self, owners):
-        """``{(user_id, tier_id): number of accounts}`` for the given owners."""
+        """``{(user_id, tier_id): number of accounts}`` for the given owners;
+        strategic accounts are their team's, not their owner's."""
         if not owners:
             return {}
         groups = self.sudo()._read_group(
-            self._get_planning_customer_domain() + [("user_id", "in", owners.ids)],
+            self._get_planning_customer_domain()
+            + [("user_id", "in", owners.ids), ("planning_strategic", "=", False)],
             ["user_id", "customer_tier_id"],
             ["__count"],
         )

@@ -1,12 +1,14 @@
 # Copyright 2026 Customer Planning contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 """The 80/20 allocation analysis (customer.allocation.report, DOMAIN §7), an SQL view by
-tier. The tiers, and the shares shown on their form, are in models/customer_tier.py."""
+tier, summed from the resources per customer (customer_resource_report.py). The tiers,
+and the shares shown on their form, are in models/customer_tier.py."""
 
 from odoo import fields, models, tools
 from odoo.tools import SQL
 
 from ..models.planning_rules import TARGET_TYPES
+from .customer_resource_report import customer_resources_sql
 
 
 class CustomerAllocationReport(models.Model):
@@ -59,47 +61,7 @@ class CustomerAllocationReport(models.Model):
             SQL(
                 """
             CREATE OR REPLACE VIEW %(table)s AS (
-                WITH customer AS (
-                    SELECT p.id, p.customer_tier_id AS tier_id, p.company_id,
-                           COALESCE(p.current_value, 0) AS current_value,
-                           COALESCE(p.potential_value, 0) AS potential_value
-                      FROM res_partner p
-                     WHERE p.parent_id IS NULL AND p.active
-                       AND p.customer_tier_id IS NOT NULL
-                ),
-                visit AS (
-                    -- The last 12 months end today in the company's
-                    -- calendar, not in the database's UTC (CURRENT_DATE).
-                    SELECT f.partner_id, COUNT(*) AS visit_count
-                      FROM customer_followup f
-                      JOIN (%(company_today)s) t ON t.company_id = f.company_id
-                     WHERE f.state = 'done'
-                       AND f.date_closed >= t.today - INTERVAL '12 months'
-                     GROUP BY f.partner_id
-                ),
-                activity_on AS (
-                    -- open activities and done ones (kept as messages)
-                    SELECT a.res_model AS model, a.res_id
-                      FROM mail_activity a
-                     WHERE a.active AND a.res_model IN ('res.partner', 'crm.lead')
-                     UNION ALL
-                    SELECT m.model, m.res_id
-                      FROM mail_message m
-                     WHERE m.mail_activity_type_id IS NOT NULL
-                       AND m.model IN ('res.partner', 'crm.lead')
-                       AND m.date >= (NOW() AT TIME ZONE 'UTC') - INTERVAL '12 months'
-                ),
-                activity AS (
-                    SELECT rp.commercial_partner_id AS partner_id,
-                           COUNT(*) AS activity_count
-                      FROM activity_on x
-                      LEFT JOIN crm_lead l
-                             ON x.model = 'crm.lead' AND l.id = x.res_id
-                      JOIN res_partner rp
-                        ON rp.id = CASE WHEN x.model = 'crm.lead' THEN l.partner_id
-                                        ELSE x.res_id END
-                     GROUP BY rp.commercial_partner_id
-                ),
+                WITH customer AS (%(resources)s),
                 by_tier AS (
                     SELECT MIN(c.id) AS id,
                            c.tier_id,
@@ -107,11 +69,9 @@ class CustomerAllocationReport(models.Model):
                            COUNT(*) AS customer_count,
                            SUM(c.current_value) AS current_value,
                            SUM(c.potential_value) AS potential_value,
-                           COALESCE(SUM(v.visit_count), 0) AS visit_count,
-                           COALESCE(SUM(a.activity_count), 0) AS activity_count
+                           SUM(c.visit_count) AS visit_count,
+                           SUM(c.activity_count) AS activity_count
                       FROM customer c
-                      LEFT JOIN visit v ON v.partner_id = c.id
-                      LEFT JOIN activity a ON a.partner_id = c.id
                      GROUP BY c.tier_id, c.company_id
                 )
                 SELECT b.id,
@@ -141,6 +101,6 @@ class CustomerAllocationReport(models.Model):
             )
             """,
                 table=SQL.identifier(self._table),
-                company_today=self.env["res.company"]._company_today_sql(),
+                resources=customer_resources_sql(self.env),
             )
         )

@@ -36,7 +36,10 @@ class CustomerCoverageReport(models.Model):
                        p.company_id,
                        COUNT(*) AS account_count,
                        t.capacity,
-                       (t.capacity > 0 AND COUNT(*) > t.capacity) AS over_capacity,
+                       -- strategic accounts are their team's (res_partner.py)
+                       (t.capacity > 0
+                        AND COUNT(*) FILTER (WHERE p.planning_strategic IS NOT TRUE)
+                            > t.capacity) AS over_capacity,
                        SUM(p.current_value) AS current_value,
                        SUM(p.potential_value) AS potential_value
                   FROM res_partner p

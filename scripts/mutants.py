@@ -36,10 +36,10 @@ MUTANTS = [
         "test_planning_rules or test_customer_value or test_tier_config",
     ),
     (
-        "tier logic: 'both thresholds' read as 'either'",
+        "tier logic: 'potential threshold' read as 'either' (type 2 on top again)",
         "models/planning_rules.py",
-        "if all(hits) if match_all else any(hits):",
-        "if any(hits):",
+        '"potential": hits[1]}[logic]',
+        '"potential": any(hits)}[logic]',
         "test_planning_rules or test_customer_value or test_tier_config",
     ),
     (

@@ -31,6 +31,7 @@ MATRIX = {
     "customer.tier.history": ("r", "r", "r", "r", "r", "", ""),
     "customer.coverage.report": ("r", "r", "r", "r", "r", "", ""),
     "customer.allocation.report": ("r", "r", "r", "r", "r", "", ""),
+    "customer.resource.report": ("", "r", "", "", "r", "", ""),
     "customer.tier.override": ("", "rwc", "", "", "rwc", "", ""),
     # Opportunity screening
     "crm.qualification.criterion": ("r", "rwcu", "r", "r", "rwcu", "", ""),
@@ -77,6 +78,7 @@ WRITE_VALS = {
     "customer.tier.history": {"reason": "Rewritten"},
     "customer.coverage.report": {"account_count": 0},
     "customer.allocation.report": {"customer_count": 0},
+    "customer.resource.report": {"visit_count": 0},
     "customer.tier.override": {"reason": "Second thoughts"},
     "crm.qualification.criterion": {"guidance": "Ask the buyer"},
     "crm.lead.qualification": {"note": "The buyer said so"},
@@ -241,6 +243,7 @@ class TestAccessMatrix(CustomerServiceCase):
             domain = {
                 "customer.coverage.report": [("tier_id", "=", cls.tier_named.id)],
                 "customer.allocation.report": [("tier_id", "=", cls.tier_named.id)],
+                "customer.resource.report": [("partner_id", "=", ctx["customer"].id)],
                 "crm.competitor.report": [
                     ("competitor_id", "=", cls.competitors[0].id)
                 ],

@@ -41,6 +41,41 @@ class TestCoverage(CustomerPlanningCase):
         self.majors[1].invalidate_recordset()
         self.assertFalse(self.majors[1].planning_capacity_warning)
 
+    def test_strategic_account_is_its_teams(self):
+        """A strategic account is covered by a sales team (a team per customer):
+        it no longer counts in its owner's Major accounts, and wants a team."""
+        strategic = self.majors[0].with_user(self.planning_manager)
+        strategic.write({"planning_strategic": True, "team_id": False})
+        self.assertEqual(
+            strategic.planning_capacity_warning,
+            "A strategic account is covered by a sales team: choose one.",
+        )
+        for major in self.majors[1:]:
+            major.invalidate_recordset(["planning_capacity_warning"])
+            self.assertFalse(major.planning_capacity_warning, "2 accounts, capacity 2")
+        strategic.team_id = self.env.ref("sales_team.team_sales_department")
+        self.assertFalse(strategic.planning_capacity_warning)
+        rows = {
+            (r.user_id, r.tier_id): r
+            for r in self.env["customer.coverage.report"].search(
+                [("user_id", "=", self.salesman.id)]
+            )
+        }
+        major_row = rows[(self.salesman, self.tier_major)]
+        self.assertEqual((major_row.account_count, major_row.over_capacity), (3, False))
+
+    def test_major_account_without_anybody(self):
+        orphan = self.majors[2].with_user(self.planning_manager)
+        orphan.user_id = False
+        self.assertEqual(
+            orphan.planning_capacity_warning,
+            "Nobody covers this Major Account account: one salesperson per "
+            "customer (1:1), or a sales team for a strategic account.",
+        )
+        # Below 1:1 a customer without an owner is the team's or the call center's.
+        self.masses[0].with_user(self.planning_manager).user_id = False
+        self.assertFalse(self.masses[0].planning_capacity_warning)
+
     def test_coverage_report(self):
         domain = [("user_id", "in", (self.salesman | self.salesman_2).ids)]
         Report = self.env["customer.coverage.report"]

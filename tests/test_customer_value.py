@@ -28,7 +28,9 @@ class TestCustomerValue(CustomerPlanningCase):
     def test_tier_boundaries(self):
         """Each tier from known numbers, on and just below its thresholds."""
         cases = [
-            (1000000, 0, self.tier_major),
+            # Major: the potential decides; a high current value alone is not
+            # enough (value type 2, DOMAIN §1).
+            (50000000, 4999999, self.tier_named),
             (999999, 0, self.tier_named),
             (0, 5000000, self.tier_major),
             (0, 4999999, self.tier_named),

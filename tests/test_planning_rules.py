@@ -118,12 +118,20 @@ CASES = [
 @tagged("post_install", "-at_install")
 class TestPlanningRules(BaseCase):
     def test_classify_takes_the_first_tier_reached(self):
-        tiers = [(1, 1000, 5000, True), (2, 500, 2000, False), (3, 0, 0, False)]
+        tiers = [(1, 1000, 5000, "all"), (2, 500, 2000, "any"), (3, 0, 0, "any")]
         self.assertEqual(classify(tiers, 1000, 5000), 1)
         self.assertEqual(classify(tiers, 1000, 100), 2)  # both needed for tier 1
         self.assertEqual(classify(tiers, 0, 2000), 2)  # either one for tier 2
         self.assertEqual(classify(tiers, 10, 10), 3)
         self.assertFalse(classify([], 10, 10))
+
+    def test_classify_by_potential(self):
+        """The potential decides: however much it buys today, a customer that
+        cannot grow stays below; one that could buy much reaches the tier."""
+        tiers = [(1, 1000, 5000, "potential"), (2, 500, 2000, "any"), (3, 0, 0, "any")]
+        self.assertEqual(classify(tiers, 9000, 4999), 2)
+        self.assertEqual(classify(tiers, 0, 5000), 1)
+        self.assertEqual(classify(tiers, 400, 1999), 3)
 
     def test_value_quadrant(self):
         self.assertEqual(value_quadrant(0, 0, 300, 1000), "low_low")

@@ -64,10 +64,10 @@ class TestRecomputeCron(CustomerPlanningCase):
         grower = self.customers[1]  # 200k: Non-named
         tomorrow = self.today + relativedelta(days=1)
         with freeze_time(tomorrow):
-            self._create_won(grower, 900000)
+            self._create_won(grower, 200000)
             runs = self._run_until_done()
         self.assertGreaterEqual(sum(runs), len(self.customers), "all checked")
-        self.assertEqual(grower.customer_tier_id, self.tier_major)
+        self.assertEqual(grower.customer_tier_id, self.tier_named)
         self.assertEqual(grower.planning_values_date, tomorrow)
         for customer in self.customers - grower:
             self.assertEqual(customer.planning_values_date, self.today)
@@ -143,19 +143,21 @@ class TestRecomputeCron(CustomerPlanningCase):
     def test_tier_change_notifies_owner_in_one_digest(self):
         self._run_until_done()
         self.assertFalse(self._owner_digests(), "a first classification is no move")
-        # Three customers grow into Major: one digest names them all.
-        for customer in self.customers[4:]:
-            self._create_won(customer, 1000000)
+        # The two Non-named customers (100k, 200k) grow into Named: one digest
+        # names both.
+        movers = self.customers[:2]
+        for customer in movers:
+            self._create_won(customer, 300000)
         self.env["ir.config_parameter"].sudo().set_param(
             "crm_customer_planning.recompute_batch_size", 100
         )
         self.env["res.partner"]._planning_recompute_all()
         digests = self._owner_digests()
         self.assertEqual(len(digests), 1)
-        for customer in self.customers[4:]:
-            self.assertEqual(customer.customer_tier_id, self.tier_major)
+        for customer in movers:
+            self.assertEqual(customer.customer_tier_id, self.tier_named)
             self.assertIn(customer.name, digests.body)
-        self.assertNotIn("Batch Customer 0", digests.body)
+        self.assertNotIn("Batch Customer 2", digests.body)
 
     def test_threshold_change_reclassifies_next_run(self):
         self._run_until_done()

@@ -47,6 +47,7 @@ PLANNING_CONFIG = {
     "customer_purchasing_role_menu",
 }
 COMPLAINT_ANALYSIS = {"customer_complaint_report_menu"}
+PLANNING_MANAGER_REPORTS = {"customer_resource_report_menu"}
 
 
 @tagged("post_install", "-at_install")
@@ -81,6 +82,7 @@ class TestScreens(DashboardCase):
                 | COMPLAINT_ANALYSIS
                 | SHARED_CONFIG
                 | PLANNING_CONFIG
+                | PLANNING_MANAGER_REPORTS
                 | DASHBOARD,
             ),
         }
