@@ -42,6 +42,7 @@ from . import test_screening_views
 from . import test_screens
 from . import test_service_supervision
 from . import test_stage_gate
+from . import test_target_report
 from . import test_tier_config
 from . import test_tier_override
 from . import test_timezones

@@ -32,6 +32,8 @@ MATRIX = {
     "customer.coverage.report": ("r", "r", "r", "r", "r", "", ""),
     "customer.allocation.report": ("r", "r", "r", "r", "r", "", ""),
     "customer.resource.report": ("", "r", "", "", "r", "", ""),
+    # Salespeople read their own customers' (the fixture is the salesperson's).
+    "customer.target.report": ("r", "r", "", "", "r", "", ""),
     "customer.tier.override": ("", "rwc", "", "", "rwc", "", ""),
     # Opportunity screening
     "crm.qualification.criterion": ("r", "rwcu", "r", "r", "rwcu", "", ""),
@@ -79,6 +81,7 @@ WRITE_VALS = {
     "customer.coverage.report": {"account_count": 0},
     "customer.allocation.report": {"customer_count": 0},
     "customer.resource.report": {"visit_count": 0},
+    "customer.target.report": {"progress": 0},
     "customer.tier.override": {"reason": "Second thoughts"},
     "crm.qualification.criterion": {"guidance": "Ask the buyer"},
     "crm.lead.qualification": {"note": "The buyer said so"},
@@ -244,6 +247,7 @@ class TestAccessMatrix(CustomerServiceCase):
                 "customer.coverage.report": [("tier_id", "=", cls.tier_named.id)],
                 "customer.allocation.report": [("tier_id", "=", cls.tier_named.id)],
                 "customer.resource.report": [("partner_id", "=", ctx["customer"].id)],
+                "customer.target.report": [("partner_id", "=", ctx["customer"].id)],
                 "crm.competitor.report": [
                     ("competitor_id", "=", cls.competitors[0].id)
                 ],

@@ -32,7 +32,11 @@ PLANNING = {
     "res_partner_menu_share_of_wallet",
     "customer_allocation_report_menu",
 }
-SALES = {"crm_lead_menu_pipeline", "crm_lead_menu_qualification_analysis"}
+SALES = {
+    "crm_lead_menu_pipeline",
+    "crm_lead_menu_qualification_analysis",
+    "customer_target_report_menu",
+}
 SERVICE_CONFIG = {
     "customer_complaint_category_menu",
     "customer_complaint_stage_menu",
