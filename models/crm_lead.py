@@ -81,6 +81,20 @@ class CrmLead(models.Model):
         help="Pursue: every required step passed. Drop: a required step failed. "
         "Review: some steps are still open.",
     )
+    qualification_screened_revenue = fields.Monetary(
+        "Screened Revenue",
+        currency_field="company_currency",
+        compute="_compute_qualification_revenues",
+        store=True,
+        help="The expected revenue of opportunities that passed every required step.",
+    )
+    qualification_unscreened_revenue = fields.Monetary(
+        "Unscreened Revenue",
+        currency_field="company_currency",
+        compute="_compute_qualification_revenues",
+        store=True,
+        help="The expected revenue of opportunities with required steps still open.",
+    )
     qualification_next_step = fields.Selection(
         QUALIFICATION_STEPS,
         "Next Step",
@@ -146,6 +160,74 @@ class CrmLead(models.Model):
             lead.qualification_step = furthest
             lead.qualification_recommendation = recommendation
 
+    @api.depends("expected_revenue", "qualification_recommendation")
+    def _compute_qualification_revenues(self):
+        for lead in self:
+            recommendation = lead.qualification_recommendation
+            lead.qualification_screened_revenue = (
+                lead.expected_revenue if recommendation == "pursue" else 0.0
+            )
+            lead.qualification_unscreened_revenue = (
+                lead.expected_revenue if recommendation == "review" else 0.0
+            )
+
+    @api.depends(
+        lambda self: [
+            "stage_id",
+            "team_id",
+            *self._pls_get_safe_fields(),
+            "qualification_recommendation",
+            *(f"qualification_{step}_verdict" for step in STEP_KEYS),
+            *(f"company_id.qualification_cap_{step}" for step in STEP_KEYS),
+            "company_id.qualification_forecast_caps",
+        ]
+    )
+    def _compute_probabilities(self):
+        """The screen drives the forecast (DOMAIN §6: 不见兔子不撒鹰): Odoo's
+        predictive probability, and a probability typed by hand, are capped
+        until the required steps pass; a deal the screen drops is at 0%."""
+        res = super()._compute_probabilities()
+        for lead in self:
+            cap = lead._get_qualification_probability_cap()
+            if cap is None:
+                continue
+            if lead.automated_probability > cap:
+                lead.automated_probability = cap
+            if lead.probability > cap:
+                lead.probability = cap
+        return res
+
+    def _cap_typed_probability(self):
+        """A probability typed by hand stays within the screen's cap too."""
+        over_by_cap = {}
+        for lead in self:
+            cap = lead._get_qualification_probability_cap()
+            if cap is not None and lead.probability > cap:
+                over_by_cap[cap] = over_by_cap.get(cap, self.browse()) | lead
+        for cap, over in over_by_cap.items():
+            super(CrmLead, over).write({"probability": cap})
+        return True
+
+    def _get_qualification_probability_cap(self):
+        """The most this open opportunity may be forecast at, or ``None``."""
+        self.ensure_one()
+        company = self.company_id or self.env.company
+        if (
+            not company.qualification_forecast_caps
+            or not self.active
+            or self.stage_id.is_won
+            or self.type != "opportunity"
+        ):
+            return None
+        if self.qualification_recommendation == "drop":
+            return 0.0
+        caps = [
+            company[f"qualification_cap_{step}"]
+            for step in STEP_KEYS
+            if self[f"qualification_{step}_verdict"] in ("open", "failed")
+        ]
+        return min(caps) if caps else None
+
     @api.depends(*(f"qualification_{step}_verdict" for step in STEP_KEYS))
     def _compute_qualification_next_step(self):
         for lead in self:
@@ -200,6 +282,8 @@ class CrmLead(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         leads = super().create(vals_list)
+        if any("probability" in vals for vals in vals_list):
+            leads._cap_typed_probability()
         if self._qualification_gate_active():
             placed = self.browse(
                 [
@@ -220,6 +304,8 @@ class CrmLead(models.Model):
                 gated_stage = stage
                 moving = self.filtered(lambda lead: lead.stage_id != stage)
         res = super().write(vals)
+        if "probability" in vals:
+            self._cap_typed_probability()
         if moving:
             # Checked on the state after the write: answers saved together
             # with the move count.

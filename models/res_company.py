@@ -128,6 +128,42 @@ class ResCompany(models.Model):
     )
     qualification_light_win = fields.Boolean("Lighter Check: Can we win?")
     qualification_light_worth = fields.Boolean("Lighter Check: Is it worth winning?")
+    # The screen drives the forecast: until a required step passes, the
+    # opportunity's probability is at most the step's cap (crm_lead.py).
+    qualification_forecast_caps = fields.Boolean(
+        "Screen Caps the Forecast",
+        default=True,
+        help="Until a required step passes, an opportunity's probability of winning "
+        "is at most the step's cap; a deal the screen drops is forecast at 0%. "
+        "Off: the probability is crm's own (predictive scoring or typed).",
+    )
+    qualification_cap_real = fields.Float(
+        "Forecast Until Real (%)",
+        digits=(5, 2),
+        default=10.0,
+        help="Until 'Is it a real opportunity?' passes, the probability of winning "
+        "is at most this.",
+    )
+    qualification_cap_compete = fields.Float(
+        "Forecast Until We Can Compete (%)",
+        digits=(5, 2),
+        default=25.0,
+        help="Until 'Can we compete?' passes, the probability of winning is at most "
+        "this.",
+    )
+    qualification_cap_win = fields.Float(
+        "Forecast Until We Can Win (%)",
+        digits=(5, 2),
+        default=50.0,
+        help="Until 'Can we win?' passes, the probability of winning is at most this.",
+    )
+    qualification_cap_worth = fields.Float(
+        "Forecast Until Worth Winning (%)",
+        digits=(5, 2),
+        default=75.0,
+        help="Until 'Is it worth winning?' passes, the probability of winning is at "
+        "most this.",
+    )
 
     @api.constrains("planning_high_current_value", "planning_high_potential_value")
     def _check_planning_thresholds(self):
@@ -150,6 +186,10 @@ class ResCompany(models.Model):
         "qualification_light_compete",
         "qualification_light_win",
         "qualification_light_worth",
+        "qualification_cap_real",
+        "qualification_cap_compete",
+        "qualification_cap_win",
+        "qualification_cap_worth",
     )
     def _check_qualification_settings(self):
         for company in self:
@@ -169,6 +209,15 @@ class ResCompany(models.Model):
                         company=company.name,
                     )
                 )
+            for step in ("real", "compete", "win", "worth"):
+                if not 0 <= company[f"qualification_cap_{step}"] <= 100:
+                    raise ValidationError(
+                        self.env._(
+                            "The forecast caps of %(company)s must be between 0 and "
+                            "100%%.",
+                            company=company.name,
+                        )
+                    )
             if not company._get_qualification_light_steps():
                 raise ValidationError(
                     self.env._(

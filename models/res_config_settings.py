@@ -86,3 +86,18 @@ class ResConfigSettings(models.TransientModel):
     qualification_light_worth = fields.Boolean(
         related="company_id.qualification_light_worth", readonly=False
     )
+    qualification_forecast_caps = fields.Boolean(
+        related="company_id.qualification_forecast_caps", readonly=False
+    )
+    qualification_cap_real = fields.Float(
+        related="company_id.qualification_cap_real", readonly=False
+    )
+    qualification_cap_compete = fields.Float(
+        related="company_id.qualification_cap_compete", readonly=False
+    )
+    qualification_cap_win = fields.Float(
+        related="company_id.qualification_cap_win", readonly=False
+    )
+    qualification_cap_worth = fields.Float(
+        related="company_id.qualification_cap_worth", readonly=False
+    )

@@ -35,6 +35,7 @@ from . import test_i18n_zh_cn
 from . import test_lifecycle
 from . import test_planning_rules
 from . import test_qualification_depth
+from . import test_qualification_forecast
 from . import test_qualification_verdict
 from . import test_qualification_wizard
 from . import test_recompute_cron

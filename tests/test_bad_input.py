@@ -894,7 +894,7 @@ class TestBadInput(CustomerServiceCase, HttpCase):
                 tier_vals(threshold_logic="maybe"),
                 (
                     "ValidationError",
-                    "“maybe” is not a valid Threshold Logic: choose Either thresh",
+                    "“maybe” is not a valid Threshold Logic: choose Potential thresh",
                 ),
             ),
             (
