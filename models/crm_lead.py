@@ -110,6 +110,10 @@ class CrmLead(models.Model):
         "Uncovered Roles", compute="_compute_buying_role_warning"
     )
 
+    buying_cover_warning = fields.Char(
+        "Uncovered Contacts", compute="_compute_buying_cover_warning"
+    )
+
     # Competitors (DOMAIN §5)
     competitor_line_ids = fields.One2many(
         "crm.lead.competitor", "lead_id", "Competitors"
@@ -238,6 +242,36 @@ class CrmLead(models.Model):
                     if lead[f"qualification_{step}_verdict"] not in PASSED
                 ),
                 False,
+            )
+
+    @api.depends(
+        "buying_contact_ids.counterpart_user_id",
+        "buying_contact_ids.role_id.decides",
+        "buying_contact_ids.attitude",
+    )
+    def _compute_buying_cover_warning(self):
+        """组织结构：随客户而动 (DOMAIN §4): whoever decides, and whoever opposes
+        us, needs somebody on our side."""
+        for lead in self:
+            names = [
+                self.env._(
+                    "%(contact)s (%(why)s)",
+                    contact=contact.partner_id.name,
+                    why=contact.role_id.name
+                    if contact.role_id.decides
+                    else self.env._("opposed"),
+                )
+                for contact in lead.buying_contact_ids
+                if not contact.counterpart_user_id
+                and (contact.role_id.decides or contact.attitude == "opposed")
+            ]
+            lead.buying_cover_warning = (
+                self.env._(
+                    "Nobody on our side covers: %(contacts)s.",
+                    contacts=", ".join(names),
+                )
+                if names
+                else False
             )
 
     @api.depends(

@@ -6,7 +6,7 @@ covers is computed on the opportunity (crm_lead.py)."""
 
 from odoo import api, fields, models
 
-from .planning_rules import ATTITUDES
+from .planning_rules import ATTITUDES, COUNTERPART_LEVELS
 
 
 class CrmLeadContact(models.Model):
@@ -49,6 +49,23 @@ class CrmLeadContact(models.Model):
         readonly=False,
         precompute=True,
     )
+    counterpart_user_id = fields.Many2one(
+        "res.users",
+        "Covered By",
+        compute="_compute_from_partner",
+        store=True,
+        readonly=False,
+        precompute=True,
+        help="Who covers this contact on our side in this deal.",
+    )
+    counterpart_level = fields.Selection(
+        COUNTERPART_LEVELS,
+        "Covered At",
+        compute="_compute_from_partner",
+        store=True,
+        readonly=False,
+        precompute=True,
+    )
     note = fields.Text()
 
     _sql_constraints = [
@@ -61,9 +78,13 @@ class CrmLeadContact(models.Model):
 
     @api.depends("partner_id")
     def _compute_from_partner(self):
-        """The contact's usual role and attitude, until set for this deal."""
+        """The contact's usual role, attitude and counterpart on our side,
+        until set for this deal."""
         for line in self:
             if not line.role_id:
                 line.role_id = line.partner_id.purchasing_role_id
             if not line.attitude:
                 line.attitude = line.partner_id.attitude or "neutral"
+            if not line.counterpart_user_id:
+                line.counterpart_user_id = line.partner_id.counterpart_user_id
+                line.counterpart_level = line.partner_id.counterpart_level

@@ -24,6 +24,11 @@ class CustomerPurchasingRole(models.Model):
         help="Every opportunity should name a supporter or a neutral contact in a "
         "key role; otherwise it shows the role as uncovered.",
     )
+    decides = fields.Boolean(
+        "Decides the Purchase",
+        help="Whoever plays this role decides: an opportunity warns when nobody on "
+        "our side covers them.",
+    )
     description = fields.Text(translate=True)
     active = fields.Boolean(default=True)
     company_id = fields.Many2one(

@@ -71,6 +71,14 @@ ATTITUDES = [
     ("opposed", "Opposed"),
 ]
 
+# Who covers a contact of the customer on our side (DOMAIN §4: 组织结构：随客户而动,
+# our organisation follows theirs).
+COUNTERPART_LEVELS = [
+    ("sales", "Salesperson"),
+    ("technical", "Technical"),
+    ("executive", "Executive"),
+]
+
 # Opportunity screening: the four steps of DOMAIN §6, in the order they are taken.
 QUALIFICATION_STEPS = [
     ("real", "Is it a real opportunity?"),

@@ -12,6 +12,7 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 
 from .planning_rules import (
     ATTITUDES,
+    COUNTERPART_LEVELS,
     PLANNING_COMPUTED_FIELDS,
     VALUE_QUADRANTS,
 )
@@ -170,6 +171,18 @@ class ResPartner(models.Model):
     )
     attitude = fields.Selection(
         ATTITUDES, help="The contact's attitude towards us.", tracking=True
+    )
+    counterpart_user_id = fields.Many2one(
+        "res.users",
+        "Covered By",
+        tracking=True,
+        help="Who covers this contact on our side: our organisation follows theirs.",
+    )
+    counterpart_level = fields.Selection(
+        COUNTERPART_LEVELS,
+        "Covered At",
+        help="The level of our person covering this contact: a salesperson, a "
+        "technical person or an executive.",
     )
 
     # Competitors (DOMAIN §5)

@@ -102,9 +102,11 @@ class ReportAccountPlan(models.AbstractModel):
     @api.model
     def _get_account_plan_contacts(self, customers):
         """The buying organisation: the customer's people, with their rank,
-        purchasing role and attitude (DOMAIN §4)."""
+        purchasing role and attitude, and who covers each on our side (DOMAIN
+        §4)."""
         levels = self._get_selection_labels("res.partner", "administrative_level")
         attitudes = self._get_selection_labels("res.partner", "attitude")
+        counterparts = self._get_selection_labels("res.partner", "counterpart_level")
         contacts = self.env["res.partner"].search(
             [
                 ("commercial_partner_id", "in", customers.ids),
@@ -124,6 +126,8 @@ class ReportAccountPlan(models.AbstractModel):
                     "role": contact.purchasing_role_id.name or "",
                     "attitude": contact.attitude or "",
                     "attitude_label": attitudes.get(contact.attitude, ""),
+                    "covered_by": contact.counterpart_user_id.name or "",
+                    "covered_at": counterparts.get(contact.counterpart_level, ""),
                 },
             )
             for contact in contacts

@@ -491,6 +491,8 @@ class DashboardCase(CustomerServiceCase, OpportunityScreeningCase):
                     "crm_customer_planning.purchasing_role_business"
                 ).id,
                 "attitude": "supportive",
+                "counterpart_user_id": cls.salesman.id,
+                "counterpart_level": "sales",
             }
         )
         cls.opponent = Partner.create(

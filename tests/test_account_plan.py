@@ -36,12 +36,26 @@ class TestAccountPlan(DashboardCase):
         self.assertAlmostEqual(plan["target_progress"], 100.0 * 20 / 30)
         self.assertEqual(
             [
-                (c["name"], c["level"], c["role"], c["attitude_label"])
+                (
+                    c["name"],
+                    c["level"],
+                    c["role"],
+                    c["attitude_label"],
+                    c["covered_by"],
+                    c["covered_at"],
+                )
                 for c in plan["contacts"]
             ],
             [
-                ("Buyer Zhou Min", "Middle Management", "Business", "Supportive"),
-                ("Engineer Qian Lei", "Staff", "", "Opposed"),
+                (
+                    "Buyer Zhou Min",
+                    "Middle Management",
+                    "Business",
+                    "Supportive",
+                    "Salesman Zhang",
+                    "Salesperson",
+                ),
+                ("Engineer Qian Lei", "Staff", "", "Opposed", "", ""),
             ],
         )
         self.assertEqual(
@@ -138,6 +152,8 @@ class TestAccountPlan(DashboardCase):
             "Middle Management",
             "Supportive",
             "Opposed",
+            "Covered By",
+            "(Salesperson)",
             "Rival Machines",
             "Low price",
             "Press line upgrade",

@@ -119,6 +119,40 @@ class TestBuyingOrganisation(OpportunityScreeningCase):
         self.lead.invalidate_recordset(["buying_role_warning"])
         self.assertFalse(self.lead.buying_role_warning)
 
+    def test_whoever_decides_or_opposes_has_somebody_on_our_side(self):
+        """组织结构：随客户而动: each contact names who covers them on our side;
+        the deal warns while the decision maker or an opponent has nobody."""
+        self.director.with_user(self.salesman).write(
+            {
+                "counterpart_user_id": self.sales_manager.id,
+                "counterpart_level": "executive",
+            }
+        )
+        director = self._involve(self.director)
+        self.assertEqual(
+            (director.counterpart_user_id, director.counterpart_level),
+            (self.sales_manager, "executive"),
+        )
+        engineer = self._involve(self.engineer)
+        self._involve(self.buyer)  # neutral, no decision: nobody needed
+        operator = self._involve(self.operator)
+        self.assertEqual(
+            self.lead.buying_cover_warning,
+            "Nobody on our side covers: Engineer Ma (opposed), Operator Xu (opposed).",
+        )
+        engineer.with_user(self.salesman).write(
+            {"counterpart_user_id": self.salesman.id, "counterpart_level": "technical"}
+        )
+        operator.attitude = "neutral"
+        self.assertFalse(self.lead.buying_cover_warning)
+        # Not covered in this deal: the decision maker is named.
+        director.counterpart_user_id = False
+        self.assertEqual(
+            self.lead.buying_cover_warning,
+            "Nobody on our side covers: Director Wu (Decision Maker).",
+        )
+        self.assertEqual(self.director.counterpart_user_id, self.sales_manager)
+
     def test_roles_of_another_company_are_not_asked(self):
         other = self.env["res.company"].create({"name": "Other Co"})
         self.env["customer.purchasing.role"].create(
