@@ -75,6 +75,7 @@
         "report/customer_allocation_report_views.xml",
         "report/customer_resource_report_views.xml",
         "report/customer_target_report_views.xml",
+        "report/customer_volume_report_views.xml",
         "report/report_account_plan.xml",
         "views/crm_customer_planning_menus.xml",
         # The dashboard names menus: Odoo checks they exist when tests are enabled.

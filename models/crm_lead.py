@@ -43,7 +43,11 @@ class CrmLead(models.Model):
         "crm.lead.qualification", "lead_id", "Qualification Answers"
     )
     qualification_depth = fields.Selection(
-        [("full", "All four steps"), ("light", "Lighter check")],
+        [
+            ("full", "All four steps"),
+            ("light", "Lighter check"),
+            ("none", "No screen (volume)"),
+        ],
         compute="_compute_qualification",
         store=True,
         help="All four steps for Major and Named customers (and customers not yet "
@@ -144,11 +148,7 @@ class CrmLead(models.Model):
         for lead in self:
             company = lead.company_id or self.env.company
             depth = lead._get_qualification_depth(company)
-            required = (
-                STEP_KEYS
-                if depth == "full"
-                else company._get_qualification_light_steps()
-            )
+            required = self._get_steps_of_depth(depth, company)
             answers = {
                 line.criterion_id.id: line.answer for line in lead.qualification_ids
             }
@@ -383,11 +383,7 @@ class CrmLead(models.Model):
         vals_list = []
         for lead in self:
             company = lead.company_id or self.env.company
-            steps = (
-                STEP_KEYS
-                if lead.qualification_depth == "full"
-                else company._get_qualification_light_steps()
-            )
+            steps = self._get_steps_of_depth(lead.qualification_depth, company)
             answered = set(lead.qualification_ids.criterion_id.ids)
             vals_list += [
                 {"lead_id": lead.id, "criterion_id": criterion_id}
@@ -418,9 +414,13 @@ class CrmLead(models.Model):
 
     def _get_qualification_depth(self, company):
         """Full for customers of a tier screened in full (or not classified
-        yet) from the company's deal size on; the lighter check otherwise."""
+        yet) from the company's deal size on; none for the smaller deals of a
+        tier judged by its volume; the lighter check otherwise."""
         self.ensure_one()
         tier = self.partner_id.commercial_partner_id.customer_tier_id
+        small = self.expected_revenue < company.qualification_full_deal_size
+        if tier.qualification_depth == "volume" and small:
+            return "none"
         if tier and tier.qualification_depth != "full":
             return "light"
         if self.expected_revenue >= company.qualification_full_deal_size:
@@ -429,9 +429,18 @@ class CrmLead(models.Model):
 
     def _get_qualification_required_steps(self):
         self.ensure_one()
-        if self.qualification_depth == "full":
+        return self._get_steps_of_depth(
+            self.qualification_depth, self.company_id or self.env.company
+        )
+
+    @api.model
+    def _get_steps_of_depth(self, depth, company):
+        """The steps an opportunity of ``depth`` goes through, in order."""
+        if depth == "full":
             return list(STEP_KEYS)
-        return (self.company_id or self.env.company)._get_qualification_light_steps()
+        if depth == "none":
+            return []
+        return company._get_qualification_light_steps()
 
     def _qualification_step_label(self, step):
         labels = dict(

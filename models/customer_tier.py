@@ -101,12 +101,18 @@ class CustomerTier(models.Model):
     )
     # Opportunity screening (DOMAIN §6)
     qualification_depth = fields.Selection(
-        [("full", "All four steps"), ("light", "Lighter check")],
+        [
+            ("full", "All four steps"),
+            ("light", "Lighter check"),
+            ("volume", "Volume: small deals skip the screen"),
+        ],
         required=True,
         default="light",
         help="All four steps: opportunities of these customers above the company's "
         "deal size go through every step (Major and Named accounts). Lighter check: "
-        "only the steps the company chose (Non-named and Mass-market accounts).",
+        "only the steps the company chose. Volume: what counts is the volume (量), "
+        "not the deal — deals under the company's deal size skip the screen, larger "
+        "ones get the lighter check (Non-named and Mass-market accounts).",
     )
 
     # The pyramid and the 80/20 picture (DOMAIN §7)

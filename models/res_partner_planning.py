@@ -289,6 +289,16 @@ class ResPartner(models.Model):
             for partner_id, old, new in changes
             if depth.get(old, "full") != depth.get(new, "full")
         ]
+        # A tier judged by its volume changes the depth of small deals too.
+        volume = [
+            partner_id
+            for partner_id, old, new in changes
+            if partner_id in partner_ids
+            and "volume" in (depth.get(old), depth.get(new))
+        ]
+        if volume:
+            self.env["crm.lead"]._qualification_invalidate(partners=self.browse(volume))
+            partner_ids = [pid for pid in partner_ids if pid not in volume]
         if partner_ids:
             smallest_full_deal = min(
                 self.env["res.company"]

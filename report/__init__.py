@@ -8,6 +8,7 @@ from . import customer_complaint_report
 from . import customer_coverage_report
 from . import customer_resource_report
 from . import customer_target_report
+from . import customer_volume_report
 from . import report_account_plan
 from . import report_service_supervision
 from . import report_weekly_service

@@ -49,3 +49,4 @@ from . import test_tier_override
 from . import test_timezones
 from . import test_tours
 from . import test_value_mistakes
+from . import test_volume

@@ -333,7 +333,7 @@ class OpportunityScreeningCase(CustomerPlanningCase):
     archived and each step gets three of ours — a blocking one of weight 2 and
     two of weight 1 — under a 60% pass mark; opportunities are screened in full
     (no tier, deal size over the company's threshold) unless a test says
-    otherwise."""
+    otherwise; the lower tiers get the lighter check on every deal."""
 
     STEPS = ("real", "compete", "win", "worth")
 
@@ -342,6 +342,9 @@ class OpportunityScreeningCase(CustomerPlanningCase):
         super().setUpClass()
         Criterion = cls.env["crm.qualification.criterion"]
         Criterion.search([]).action_archive()
+        # The lower tiers get the lighter check on every deal here (shipped:
+        # their small deals skip the screen; test_volume.py).
+        (cls.tier_non_named | cls.tier_mass).qualification_depth = "light"
         cls.company.write(
             {
                 "qualification_pass_mark": 60.0,

@@ -32,6 +32,7 @@ MATRIX = {
     "customer.coverage.report": ("r", "r", "r", "r", "r", "", ""),
     "customer.allocation.report": ("r", "r", "r", "r", "r", "", ""),
     "customer.resource.report": ("", "r", "", "", "r", "", ""),
+    "customer.volume.report": ("r", "r", "r", "r", "r", "", ""),
     # Salespeople read their own customers' (the fixture is the salesperson's).
     "customer.target.report": ("r", "r", "", "", "r", "", ""),
     "customer.tier.override": ("", "rwc", "", "", "rwc", "", ""),
@@ -82,6 +83,7 @@ WRITE_VALS = {
     "customer.allocation.report": {"customer_count": 0},
     "customer.resource.report": {"visit_count": 0},
     "customer.target.report": {"progress": 0},
+    "customer.volume.report": {"amount": 0},
     "customer.tier.override": {"reason": "Second thoughts"},
     "crm.qualification.criterion": {"guidance": "Ask the buyer"},
     "crm.lead.qualification": {"note": "The buyer said so"},
@@ -248,6 +250,7 @@ class TestAccessMatrix(CustomerServiceCase):
                 "customer.allocation.report": [("tier_id", "=", cls.tier_named.id)],
                 "customer.resource.report": [("partner_id", "=", ctx["customer"].id)],
                 "customer.target.report": [("partner_id", "=", ctx["customer"].id)],
+                "customer.volume.report": [("lead_id.company_id", "=", company.id)],
                 "crm.competitor.report": [
                     ("competitor_id", "=", cls.competitors[0].id)
                 ],
@@ -261,6 +264,15 @@ class TestAccessMatrix(CustomerServiceCase):
             )
             if model == "crm.competitor.report" and not lines:
                 cls._make("crm.lead.competitor", company)
+            if model == "customer.volume.report":
+                # A won deal of a customer judged by its volume (amount target).
+                shop = cls._create_customer(
+                    f"Shop of {company.name}", company_id=company.id
+                )
+                shop.with_context(planning_internal_write=True).write(
+                    {"customer_tier_id": cls.tier_non_named.id}
+                )
+                cls._make_lead(company, ctx["owner"], shop).action_set_won()
             env.flush_all()
             record = (
                 env[model].sudo().search(domain + [("company_id", "=", company.id)])

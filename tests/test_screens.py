@@ -31,6 +31,7 @@ PLANNING = {
     "res_partner_menu_value_matrix_analysis",
     "res_partner_menu_share_of_wallet",
     "customer_allocation_report_menu",
+    "customer_volume_report_menu",
 }
 SALES = {
     "crm_lead_menu_pipeline",
