@@ -56,6 +56,22 @@ class TestScreeningViews(OpportunityScreeningCase):
         listing = self._arch("crm.lead", "list", "crm.crm_case_tree_view_oppor")
         self.assertTrue(listing.xpath("//field[@name='qualification_step']"))
 
+    def test_the_questions_keep_their_width(self):
+        """The guided screening shows the whole question, not 'Is there a…'."""
+        arch = self._arch("crm.lead.qualify", "form")
+        [question] = arch.xpath(
+            "//field[@name='line_ids']//field[@name='criterion_id']"
+        )
+        self.assertEqual(question.get("width"), "320px")
+
+    def test_share_of_wallet_is_shown_as_stored(self):
+        """Stored in percent (20.0 is 20%): a plain number, no percentage widget
+        (it multiplied by 100, and 'percentage_like' does not exist)."""
+        arch = self._arch("res.partner", "form", "base.view_partner_form")
+        [share] = arch.xpath("//field[@name='share_of_wallet']")
+        self.assertIsNone(share.get("widget"))
+        self.assertEqual(share.get("string"), "Share of Wallet (%)")
+
     def test_customer_form_lists_open_action_items(self):
         arch = self._arch("res.partner", "form", "base.view_partner_form")
         page = arch.xpath("//page[@name='customer_planning']")[0]
