@@ -59,7 +59,7 @@ class CustomerCareHoliday(models.Model):
             f"""
             SELECT p.id, NULL::int, h.name, 'holiday', h.date, p.user_id,
                    'message', NULL::int, 'holiday:' || h.id || ':' || h.date,
-                   {Followup._company_scope_sql()}, 'planned', NULL::date
+                   {Followup._company_scope_sql()}, 'planned', NULL::date, NULL::int
               FROM customer_care_holiday h
               JOIN res_partner p ON {Followup._care_customer_sql()}
               LEFT JOIN res_users u ON u.id = p.user_id

@@ -27,6 +27,7 @@ INSERT_COLUMNS = (
     "company_id",
     "state",
     "date_closed",
+    "lead_id",
 )
 DEFAULT_BATCH_SIZE = 5000
 
@@ -118,7 +119,7 @@ class CustomerFollowup(models.Model):
                    CASE WHEN c.followup_birthday_mode = 'mail'
                         THEN 'done' ELSE 'planned' END,
                    CASE WHEN c.followup_birthday_mode = 'mail'
-                        THEN %(today)s::date END
+                        THEN %(today)s::date END, NULL::int
               FROM res_partner contact
               JOIN res_partner p ON p.id = contact.commercial_partner_id
               LEFT JOIN res_users u ON u.id = p.user_id
@@ -178,7 +179,7 @@ class CustomerFollowup(models.Model):
             f"""
             SELECT p.id, NULL::int, NULL, 'needs_survey', %(date_planned)s::date,
                    p.user_id, 'onsite', NULL::int, %(key)s,
-                   {self._company_scope_sql()}, 'planned', NULL::date
+                   {self._company_scope_sql()}, 'planned', NULL::date, NULL::int
               FROM res_partner p
               LEFT JOIN res_users u ON u.id = p.user_id
              WHERE {self._care_customer_sql()}
@@ -243,7 +244,7 @@ class CustomerFollowup(models.Model):
                     """
                     SELECT p.id, NULL::int, NULL, 'retention', %(today)s::date,
                            p.user_id, 'onsite', NULL::int, %(key)s, v.company_id,
-                           'planned', NULL::date
+                           'planned', NULL::date, NULL::int
                       FROM unnest(%(ids)s::int[], %(companies)s::int[])
                            AS v(partner_id, company_id)
                       JOIN res_partner p ON p.id = v.partner_id
