@@ -34,6 +34,7 @@
         "data/customer_purchasing_role_data.xml",
         "data/mail_activity_plan_data.xml",
         "data/customer_followup_rule_data.xml",
+        "data/customer_care_holiday_data.xml",
         "data/mail_template_data.xml",
         "data/mail_template_rating_data.xml",
         "data/customer_complaint_data.xml",

@@ -151,6 +151,13 @@ class CustomerFollowup(models.Model):
         index=True,
         default=lambda self: self.env.company,
     )
+    currency_id = fields.Many2one(related="company_id.currency_id")
+    gift_budget = fields.Monetary(
+        "Gift Budget",
+        currency_field="currency_id",
+        help="The New-Year gift of the December visit: the budget of the "
+        "customer's tier when the visit was planned.",
+    )
     customer_tier_id = fields.Many2one(
         related="partner_id.customer_tier_id", string="Customer Tier"
     )
