@@ -88,6 +88,7 @@
         "demo/customer_complaint_demo.xml",
         "demo/customer_complaint_rating_demo.xml",
         "demo/customer_complaint_handover_demo.xml",
+        "demo/customer_followup_week_demo.xml",
     ],
     "assets": {
         "web.assets_tests": [

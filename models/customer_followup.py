@@ -14,6 +14,7 @@ from .planning_rules import (
     FOLLOWUP_CHANNELS,
     FOLLOWUP_KINDS,
     SATISFACTION_LEVELS,
+    period_days,
 )
 
 FOLLOWUP_STATES = [
@@ -174,6 +175,14 @@ class CustomerFollowup(models.Model):
         "calendar's).",
     )
 
+    is_due_this_week = fields.Boolean(
+        "Due This Week",
+        compute="_compute_is_due_this_week",
+        search="_search_is_due_this_week",
+        help="Planned for a day of this week (Monday to Sunday), in the user's "
+        "time zone (else the company calendar's).",
+    )
+
     @api.depends("satisfaction")
     def _compute_satisfaction_score(self):
         for followup in self:
@@ -204,6 +213,32 @@ class CustomerFollowup(models.Model):
 
     def _search_is_due_today(self, operator, value):
         return self._search_planned_on(operator, value, "=")
+
+    @api.depends("state", "date_planned")
+    @api.depends_context("tz", "uid", "company")
+    def _compute_is_due_this_week(self):
+        monday, sunday = period_days("week", self.env.company._planning_today())
+        for followup in self:
+            followup.is_due_this_week = bool(
+                followup.state == "planned"
+                and followup.date_planned
+                and monday <= followup.date_planned <= sunday
+            )
+
+    def _search_is_due_this_week(self, operator, value):
+        if operator not in ("=", "!=") or not isinstance(value, bool):
+            raise UserError(
+                self.env._("Search the visits due this week with = or !=.")
+            )
+        monday, sunday = period_days("week", self.env.company._planning_today())
+        domain = [
+            ("state", "=", "planned"),
+            ("date_planned", ">=", monday),
+            ("date_planned", "<=", sunday),
+        ]
+        if (operator == "=") != value:
+            domain = ["!", *expression.normalize_domain(domain)]
+        return domain
 
     @api.model
     def _search_planned_on(self, operator, value, comparison):
