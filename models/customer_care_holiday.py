@@ -35,7 +35,6 @@ class CustomerCareHoliday(models.Model):
     )
     date = fields.Date(help="The day of a holiday with a fixed date.")
     next_date = fields.Date(
-        "Next Date",
         compute="_compute_next_date",
         help="The next day of the holiday, from today on.",
     )

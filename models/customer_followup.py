@@ -154,7 +154,6 @@ class CustomerFollowup(models.Model):
     )
     currency_id = fields.Many2one(related="company_id.currency_id")
     gift_budget = fields.Monetary(
-        "Gift Budget",
         currency_field="currency_id",
         help="The New-Year gift of the December visit: the budget of the "
         "customer's tier when the visit was planned.",
@@ -227,9 +226,7 @@ class CustomerFollowup(models.Model):
 
     def _search_is_due_this_week(self, operator, value):
         if operator not in ("=", "!=") or not isinstance(value, bool):
-            raise UserError(
-                self.env._("Search the visits due this week with = or !=.")
-            )
+            raise UserError(self.env._("Search the visits due this week with = or !=."))
         monday, sunday = period_days("week", self.env.company._planning_today())
         domain = [
             ("state", "=", "planned"),

@@ -97,9 +97,9 @@ class TestFollowupRules(FollowupCase):
             old = self._create_customer("Old Project", owner=self.salesman_2)
             old_deal = self._create_won(old, 80000, months_ago=18)
             new_deal = self._create_won(old, 20000, months_ago=2)
-            self._done(young, self.rule_first_year, date(2026, 3, 2)).lead_id = (
-                young_deal
-            )
+            self._done(
+                young, self.rule_first_year, date(2026, 3, 2)
+            ).lead_id = young_deal
             self._done(old, self.rule_later, date(2026, 3, 2)).lead_id = old_deal
             created = self.Rule._generate_followups()
             self.assertFalse(self.Rule._generate_followups(), "no duplicate")
@@ -135,7 +135,9 @@ class TestFollowupRules(FollowupCase):
     def test_edited_rule_replans_coming_visits(self):
         done = self._done(self.named, self.rule_named, date(2026, 3, 9))
         overdue = self._followup(
-            self.non_named, rule_id=self.rule_non_named.id, date_planned=date(2026, 3, 2)
+            self.non_named,
+            rule_id=self.rule_non_named.id,
+            date_planned=date(2026, 3, 2),
         )
         self.Rule._generate_followups()
         planned = self._planned(self.named, self.rule_named)
