@@ -34,6 +34,7 @@
         "data/customer_purchasing_role_data.xml",
         "data/mail_activity_plan_data.xml",
         "data/customer_followup_rule_data.xml",
+        "data/customer_care_holiday_data.xml",
         "data/mail_template_data.xml",
         "data/mail_template_rating_data.xml",
         "data/customer_complaint_data.xml",
@@ -90,6 +91,7 @@
         "demo/customer_complaint_demo.xml",
         "demo/customer_complaint_rating_demo.xml",
         "demo/customer_complaint_handover_demo.xml",
+        "demo/customer_followup_week_demo.xml",
     ],
     "assets": {
         "web.assets_tests": [

@@ -1,24 +1,43 @@
 # Copyright 2026 Customer Planning contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-"""The holidays on which care customers get a greeting visit (customer.care.holiday,
-DOMAIN §9), and the INSERT that plans those visits. The daily care job that calls it,
+"""The festivals on which every customer gets a greeting (customer.care.holiday,
+DOMAIN §9, 节日祝福): the Chinese festivals, whose dates are computed for every
+year (``planning_rules.festival_date``), or a holiday on a fixed date; and the
+INSERT that plans those greetings. The daily care job that calls it,
 ``customer.followup._cron_generate_care_followups``, is in
 customer_followup_planning.py."""
+
+from datetime import timedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
+from .planning_rules import FESTIVALS, festival_date
+
 
 class CustomerCareHoliday(models.Model):
-    """A holiday on which care customers get a greeting (DOMAIN §9)."""
+    """A festival on which every customer gets a greeting (DOMAIN §9)."""
 
     _name = "customer.care.holiday"
     _inherit = ["customer.planning.input.mixin"]
     _description = "Customer Care Holiday"
-    _order = "date desc, id"
+    _order = "sequence, date desc, id"
 
-    name = fields.Char(required=True)
-    date = fields.Date(required=True)
+    name = fields.Char(required=True, translate=True)
+    sequence = fields.Integer(default=10)
+    festival = fields.Selection(
+        [("fixed", "Fixed date"), *FESTIVALS],
+        required=True,
+        default="fixed",
+        help="A Chinese festival falls on a date computed for every year, the "
+        "lunar ones included; nothing is typed in per year. A fixed date: the "
+        "holiday of the date given.",
+    )
+    date = fields.Date(help="The day of a holiday with a fixed date.")
+    next_date = fields.Date(
+        compute="_compute_next_date",
+        help="The next day of the holiday, from today on.",
+    )
     lead_days = fields.Integer(
         "Lead Time (days)",
         default=7,
@@ -33,6 +52,13 @@ class CustomerCareHoliday(models.Model):
         help="Leave empty to greet the customers of every company.",
     )
 
+    @api.depends("festival", "date")
+    @api.depends_context("tz", "uid", "company")
+    def _compute_next_date(self):
+        today = self.env.company._planning_today()
+        for holiday in self:
+            holiday.next_date = holiday._get_next_date(today)
+
     @api.constrains("lead_days")
     def _check_lead_days(self):
         for holiday in self:
@@ -44,30 +70,77 @@ class CustomerCareHoliday(models.Model):
                     )
                 )
 
+    @api.constrains("festival", "date")
+    def _check_date(self):
+        for holiday in self:
+            if holiday.festival == "fixed" and not holiday.date:
+                raise ValidationError(
+                    self.env._(
+                        "Holiday %(holiday)s has a fixed date: give it, or choose "
+                        "the festival it is.",
+                        holiday=holiday.name,
+                    )
+                )
+
     # ------------------------------------------------------------
     # BUSINESS
     # ------------------------------------------------------------
 
+    def _get_date(self, year):
+        """The day of the holiday in ``year`` (None when it has none)."""
+        self.ensure_one()
+        if self.festival == "fixed":
+            return self.date if self.date and self.date.year == year else None
+        return festival_date(self.festival, year)
+
+    def _get_next_date(self, today):
+        """The first day of the holiday from ``today`` on (None when none)."""
+        self.ensure_one()
+        days = [self._get_date(year) for year in (today.year, today.year + 1)]
+        return min((day for day in days if day and day >= today), default=None)
+
     @api.model
     def _generate_followups(self, today=None):
-        """From a holiday's lead time to the holiday itself, each care customer
-        has one holiday greeting visit for it, planned on the holiday: one
-        INSERT ... SELECT for every holiday in its window."""
+        """From a holiday's lead time to the holiday itself, every customer has
+        one greeting visit for it, planned on the holiday, by the channel of
+        its tier (a call or a visit for Major accounts, a message for the
+        others): the days are worked out here, for the few holidays; the
+        visits come from one INSERT ... SELECT a batch of customers."""
         today = today or self.env.company._planning_today()
+        holidays = self.sudo().search([])
+        lang = self.env.company.partner_id.lang or self.env.lang
+        names = {h.id: h.name for h in holidays.with_context(lang=lang)}
+        holiday_ids, dates, companies = [], [], []
+        for holiday in holidays:
+            day = holiday._get_next_date(today)
+            if day and day <= today + timedelta(days=holiday.lead_days):
+                holiday_ids.append(holiday.id)
+                dates.append(day)
+                companies.append(holiday.company_id.id or 0)
+        if not holiday_ids:
+            return self.env["customer.followup"]
         Followup = self.env["customer.followup"]
-        return Followup._insert_followups(
+        return Followup._insert_customer_batches(
             f"""
-            SELECT p.id, NULL::int, h.name, 'holiday', h.date, p.user_id,
-                   'message', NULL::int, 'holiday:' || h.id || ':' || h.date,
-                   {Followup._company_scope_sql()}, 'planned', NULL::date
-              FROM customer_care_holiday h
-              JOIN res_partner p ON {Followup._care_customer_sql()}
+            SELECT p.id, NULL::int, h.name, 'holiday', h.day, p.user_id,
+                   COALESCE(t.care_channel, 'message'), NULL::int,
+                   'holiday:' || h.id || ':' || h.day,
+                   {Followup._company_scope_sql()}, 'planned', NULL::date, NULL::int
+              FROM res_partner p
               LEFT JOIN res_users u ON u.id = p.user_id
-             WHERE h.active
-               AND h.date >= %(today)s
-               AND h.date - COALESCE(h.lead_days, 0) <= %(today)s
-               AND (h.company_id IS NULL
-                    OR h.company_id = {Followup._company_scope_sql()})
+              LEFT JOIN customer_tier t ON t.id = p.customer_tier_id
+              JOIN unnest(%(holiday_ids)s::int[], %(dates)s::date[],
+                          %(names)s::varchar[], %(companies)s::int[])
+                   AS h(id, day, name, company_id)
+                ON h.company_id = 0
+                OR h.company_id = {Followup._company_scope_sql()}
+             WHERE p.id = ANY(%(partner_ids)s)
             """,  # noqa: S608
-            {"today": today, "default_company": self.env.company.id},
+            {
+                "holiday_ids": holiday_ids,
+                "dates": dates,
+                "names": [names[holiday_id] for holiday_id in holiday_ids],
+                "companies": companies,
+                "default_company": self.env.company.id,
+            },
         )

@@ -14,6 +14,7 @@ from .planning_rules import (
     FOLLOWUP_CHANNELS,
     FOLLOWUP_KINDS,
     SATISFACTION_LEVELS,
+    period_days,
 )
 
 FOLLOWUP_STATES = [
@@ -122,6 +123,16 @@ class CustomerFollowup(models.Model):
         check_company=True,
         help="The return visit rule that planned this visit.",
     )
+    lead_id = fields.Many2one(
+        "crm.lead",
+        "Delivered Project",
+        readonly=True,
+        index="btree_not_null",
+        ondelete="set null",
+        check_company=True,
+        help="The won opportunity (delivered project) this after-sale visit is "
+        "for: each project is visited on its own cadence.",
+    )
     complaint_id = fields.Many2one(
         "customer.complaint",
         index="btree_not_null",
@@ -141,6 +152,12 @@ class CustomerFollowup(models.Model):
         index=True,
         default=lambda self: self.env.company,
     )
+    currency_id = fields.Many2one(related="company_id.currency_id")
+    gift_budget = fields.Monetary(
+        currency_field="currency_id",
+        help="The New-Year gift of the December visit: the budget of the "
+        "customer's tier when the visit was planned.",
+    )
     customer_tier_id = fields.Many2one(
         related="partner_id.customer_tier_id", string="Customer Tier"
     )
@@ -155,6 +172,14 @@ class CustomerFollowup(models.Model):
         search="_search_is_due_today",
         help="Planned for today, in the user's time zone (else the company "
         "calendar's).",
+    )
+
+    is_due_this_week = fields.Boolean(
+        "Due This Week",
+        compute="_compute_is_due_this_week",
+        search="_search_is_due_this_week",
+        help="Planned for a day of this week (Monday to Sunday), in the user's "
+        "time zone (else the company calendar's).",
     )
 
     @api.depends("satisfaction")
@@ -187,6 +212,30 @@ class CustomerFollowup(models.Model):
 
     def _search_is_due_today(self, operator, value):
         return self._search_planned_on(operator, value, "=")
+
+    @api.depends("state", "date_planned")
+    @api.depends_context("tz", "uid", "company")
+    def _compute_is_due_this_week(self):
+        monday, sunday = period_days("week", self.env.company._planning_today())
+        for followup in self:
+            followup.is_due_this_week = bool(
+                followup.state == "planned"
+                and followup.date_planned
+                and monday <= followup.date_planned <= sunday
+            )
+
+    def _search_is_due_this_week(self, operator, value):
+        if operator not in ("=", "!=") or not isinstance(value, bool):
+            raise UserError(self.env._("Search the visits due this week with = or !=."))
+        monday, sunday = period_days("week", self.env.company._planning_today())
+        domain = [
+            ("state", "=", "planned"),
+            ("date_planned", ">=", monday),
+            ("date_planned", "<=", sunday),
+        ]
+        if (operator == "=") != value:
+            domain = ["!", *expression.normalize_domain(domain)]
+        return domain
 
     @api.model
     def _search_planned_on(self, operator, value, comparison):
@@ -232,14 +281,18 @@ class CustomerFollowup(models.Model):
                 )
 
     def init(self):
-        """At most one planned visit per customer and rule, and one visit per
-        customer and care campaign occurrence: the generators insert with
-        ``ON CONFLICT DO NOTHING`` against these indexes."""
+        """At most one planned visit per customer, rule and delivered project
+        (none for the tier rules), and one visit per customer and care campaign
+        occurrence: the generators insert with ``ON CONFLICT DO NOTHING``
+        against these indexes."""
         cr = self.env.cr
+        # Before projects had visits of their own, the index was per customer
+        # and rule.
+        cr.execute("DROP INDEX IF EXISTS customer_followup_planned_rule_uniq")
         cr.execute(
             """
-            CREATE UNIQUE INDEX IF NOT EXISTS customer_followup_planned_rule_uniq
-                ON customer_followup (partner_id, rule_id)
+            CREATE UNIQUE INDEX IF NOT EXISTS customer_followup_planned_rule_lead_uniq
+                ON customer_followup (partner_id, rule_id, COALESCE(lead_id, 0))
              WHERE state = 'planned' AND rule_id IS NOT NULL
             """
         )
@@ -255,7 +308,7 @@ class CustomerFollowup(models.Model):
         cr.execute(
             """
             CREATE INDEX IF NOT EXISTS customer_followup_done_rule_idx
-                ON customer_followup (partner_id, rule_id, date_closed)
+                ON customer_followup (partner_id, rule_id, lead_id, date_closed)
              WHERE state = 'done' AND rule_id IS NOT NULL
             """
         )
@@ -274,7 +327,7 @@ class CustomerFollowup(models.Model):
                 vals.setdefault("date_closed", today)
         self._check_planned_duplicates(
             [
-                (vals.get("partner_id"), vals.get("rule_id"))
+                (vals.get("partner_id"), vals.get("rule_id"), vals.get("lead_id"))
                 for vals in vals_list
                 if vals.get("state", "planned") == "planned"
             ]
@@ -287,13 +340,14 @@ class CustomerFollowup(models.Model):
         self._check_input_vals(vals)
         state = vals.get("state")
         if state == "planned" or (
-            state is None and {"partner_id", "rule_id"} & vals.keys()
+            state is None and {"partner_id", "rule_id", "lead_id"} & vals.keys()
         ):
             self._check_planned_duplicates(
                 [
                     (
                         vals.get("partner_id", followup.partner_id.id),
                         vals.get("rule_id", followup.rule_id.id),
+                        vals.get("lead_id", followup.lead_id.id),
                     )
                     for followup in self
                     if (state or followup.state) == "planned"
@@ -333,28 +387,38 @@ class CustomerFollowup(models.Model):
             )
         vals["satisfaction"] = str(value)
 
-    def _check_planned_duplicates(self, pairs, exclude=None):
-        """A customer has at most one planned visit per rule (a unique index
-        says so too; this gives the user a clear message instead)."""
-        pairs = [(partner, rule) for partner, rule in pairs if partner and rule]
-        if not pairs:
+    def _check_planned_duplicates(self, triples, exclude=None):
+        """A customer has at most one planned visit per rule and delivered
+        project, given as ``(partner, rule, lead)`` ids (a unique index says so
+        too; this gives the user a clear message instead)."""
+        triples = [
+            (partner, rule, lead or False)
+            for partner, rule, lead in triples
+            if partner and rule
+        ]
+        if not triples:
             return
-        repeated = next((pair for pair in pairs if pairs.count(pair) > 1), None)
+        repeated = next((t for t in triples if triples.count(t) > 1), None)
         if repeated:
             partner = self.env["res.partner"].browse(repeated[0])
             rule = self.env["customer.followup.rule"].browse(repeated[1])
         else:
             domain = [
                 ("state", "=", "planned"),
-                ("partner_id", "in", [partner for partner, _rule in pairs]),
-                ("rule_id", "in", [rule for _partner, rule in pairs]),
+                ("partner_id", "in", [triple[0] for triple in triples]),
+                ("rule_id", "in", [triple[1] for triple in triples]),
             ]
             if exclude:
                 domain.append(("id", "not in", exclude.ids))
             clash = (
                 self.sudo()
                 .search(domain)
-                .filtered(lambda f: (f.partner_id.id, f.rule_id.id) in pairs)[:1]
+                .filtered(
+                    lambda f: (
+                        (f.partner_id.id, f.rule_id.id, f.lead_id.id or False)
+                        in triples
+                    )
+                )[:1]
             )
             if not clash:
                 return
@@ -382,6 +446,21 @@ class CustomerFollowup(models.Model):
 
     def action_reset(self):
         self.write({"state": "planned"})
+
+    def action_mark_onsite_needed(self):
+        """The owner judges that this visit needs them on site (上门回访 only
+        when needed): the planned visit becomes an on-site one."""
+        planned = self.filtered(lambda f: f.state == "planned")
+        if planned != self:
+            raise UserError(
+                self.env._("Only a planned visit can become an on-site visit.")
+            )
+        planned.write({"channel": "onsite"})
+        for followup in planned:
+            followup.message_post(
+                body=self.env._("On-site visit needed: the owner will go on site."),
+                subtype_xmlid="mail.mt_note",
+            )
 
     def action_view_next_followup(self):
         self.ensure_one()
@@ -429,7 +508,7 @@ class CustomerFollowup(models.Model):
                 ("rule_id", "in", todo.rule_id.ids),
             ]
         )
-        taken = {(f.partner_id.id, f.rule_id.id) for f in planned}
+        taken = {(f.partner_id.id, f.rule_id.id, f.lead_id.id) for f in planned}
         vals_list = [
             {
                 "partner_id": followup.partner_id.id,
@@ -441,8 +520,10 @@ class CustomerFollowup(models.Model):
                 "user_id": followup.user_id.id,
                 "channel": followup.channel,
                 "rule_id": followup.rule_id.id
-                if (followup.partner_id.id, followup.rule_id.id) not in taken
+                if (followup.partner_id.id, followup.rule_id.id, followup.lead_id.id)
+                not in taken
                 else False,
+                "lead_id": followup.lead_id.id,
                 "company_id": followup.company_id.id,
             }
             for followup in todo

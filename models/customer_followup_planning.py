@@ -27,6 +27,7 @@ INSERT_COLUMNS = (
     "company_id",
     "state",
     "date_closed",
+    "lead_id",
 )
 DEFAULT_BATCH_SIZE = 5000
 
@@ -67,6 +68,26 @@ class CustomerFollowup(models.Model):
         return self.browse(ids)
 
     @api.model
+    def _insert_customer_batches(self, select_sql, params, batch_size=None):
+        """``_insert_followups`` for every customer, batch after batch in id
+        order (``res.partner._planning_customer_ids``): ``select_sql`` selects
+        the visits of the customers ``%(partner_ids)s``. Each batch is one
+        statement, whatever the number of customers."""
+        batch_size = batch_size or DEFAULT_BATCH_SIZE
+        Partner = self.env["res.partner"]
+        created = self.browse()
+        after_id = 0
+        while True:
+            partner_ids = Partner._planning_customer_ids(after_id, batch_size)
+            if partner_ids:
+                created |= self._insert_followups(
+                    select_sql, dict(params, partner_ids=partner_ids)
+                )
+            if len(partner_ids) < batch_size:
+                return created
+            after_id = partner_ids[-1]
+
+    @api.model
     def _company_scope_sql(self):
         """SQL expression of the company a care visit of customer ``p`` (owner
         ``u``) belongs to: the customer's, else its owner's, else the default."""
@@ -74,9 +95,10 @@ class CustomerFollowup(models.Model):
 
     @api.model
     def _care_customer_sql(self):
-        """SQL condition on ``res_partner AS p`` selecting the customers that
-        get care campaigns: those of tiers marked for customer care (Major and
-        Named by default)."""
+        """SQL condition on ``res_partner AS p`` selecting the customers whose
+        important contacts get birthday greetings: those of tiers marked for
+        customer care (Major and Named by default). Festivals, the New-Year
+        gift and the needs survey go to every customer."""
         return f"""
             {self.env["res.partner"]._planning_scope_sql()}
             AND EXISTS (SELECT 1 FROM customer_tier t
@@ -118,7 +140,7 @@ class CustomerFollowup(models.Model):
                    CASE WHEN c.followup_birthday_mode = 'mail'
                         THEN 'done' ELSE 'planned' END,
                    CASE WHEN c.followup_birthday_mode = 'mail'
-                        THEN %(today)s::date END
+                        THEN %(today)s::date END, NULL::int
               FROM res_partner contact
               JOIN res_partner p ON p.id = contact.commercial_partner_id
               LEFT JOIN res_users u ON u.id = p.user_id
@@ -168,27 +190,49 @@ class CustomerFollowup(models.Model):
 
     @api.model
     def _generate_needs_survey_followups(self, today=None):
-        """Every December, an annual needs survey visit for each care customer
-        (新需求管理), at most one per customer and year, due within two weeks."""
+        """Every December, each active customer, new or old, gets the New-Year
+        gift and is asked for next year's needs (新需求管理: 客服部每年12月负责向新老
+        客户寄送新年礼物，并了解客户次年的需求计划): one visit per customer and year,
+        due within two weeks, with the gift budget of its tier; on site for the
+        tiers greeted in person, by phone for the others."""
         today = today or self.env.company._planning_today()
         if today.month != 12:
             return self.browse()
         date_planned = min(today + timedelta(days=14), today.replace(day=31))
-        return self._insert_followups(
+        created = self._insert_customer_batches(
             f"""
-            SELECT p.id, NULL::int, NULL, 'needs_survey', %(date_planned)s::date,
-                   p.user_id, 'onsite', NULL::int, %(key)s,
-                   {self._company_scope_sql()}, 'planned', NULL::date
+            SELECT p.id, NULL::int, %(name)s, 'needs_survey', %(date_planned)s::date,
+                   p.user_id,
+                   CASE WHEN t.care_channel IN ('phone', 'onsite')
+                        THEN 'onsite' ELSE 'phone' END,
+                   NULL::int, %(key)s,
+                   {self._company_scope_sql()}, 'planned', NULL::date, NULL::int
               FROM res_partner p
               LEFT JOIN res_users u ON u.id = p.user_id
-             WHERE {self._care_customer_sql()}
+              LEFT JOIN customer_tier t ON t.id = p.customer_tier_id
+             WHERE p.id = ANY(%(partner_ids)s)
             """,  # noqa: S608
             {
+                "name": self.env._("New-Year gift and next year's needs"),
                 "date_planned": date_planned,
                 "key": f"needs_survey:{today.year}",
                 "default_company": self.env.company.id,
             },
         )
+        if created:
+            # The gift budget of the customer's tier, in one statement.
+            self.env.cr.execute(
+                """
+                UPDATE customer_followup f
+                   SET gift_budget = t.gift_budget
+                  FROM res_partner p
+                  JOIN customer_tier t ON t.id = p.customer_tier_id
+                 WHERE f.id = ANY(%s) AND p.id = f.partner_id
+                """,
+                [created.ids],
+            )
+            created.invalidate_recordset(["gift_budget"])
+        return created
 
     @api.model
     def _generate_retention_followups(self, today=None, chunk_size=None):
@@ -243,7 +287,7 @@ class CustomerFollowup(models.Model):
                     """
                     SELECT p.id, NULL::int, NULL, 'retention', %(today)s::date,
                            p.user_id, 'onsite', NULL::int, %(key)s, v.company_id,
-                           'planned', NULL::date
+                           'planned', NULL::date, NULL::int
                       FROM unnest(%(ids)s::int[], %(companies)s::int[])
                            AS v(partner_id, company_id)
                       JOIN res_partner p ON p.id = v.partner_id

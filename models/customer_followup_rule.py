@@ -10,6 +10,22 @@ from odoo.exceptions import ValidationError
 
 from .planning_rules import FOLLOWUP_CHANNELS, FOLLOWUP_KINDS
 
+# Editing one of these re-plans the rule's coming visits.
+PLANNING_FIELDS = {
+    "active",
+    "rule_type",
+    "tier_id",
+    "account_age",
+    "interval_number",
+    "interval_unit",
+    "kind",
+    "channel",
+    "owner_policy",
+    "user_id",
+    "team_id",
+    "company_id",
+}
+
 
 class CustomerFollowupRule(models.Model):
     """When return visits are due: a cadence for the customers of a tier, or
@@ -47,9 +63,9 @@ class CustomerFollowupRule(models.Model):
             ("first_year", "Delivered project, first year"),
             ("after_first_year", "Delivered project, after the first year"),
         ],
-        help="A delivered project is a customer with a won opportunity; it is in "
-        "its first year while its first won opportunity is less than 12 months "
-        "old.",
+        help="A delivered project is a won opportunity; each one is visited on "
+        "its own: monthly while it was won less than 12 months ago, quarterly "
+        "after that.",
     )
 
     # What to plan
@@ -65,12 +81,24 @@ class CustomerFollowupRule(models.Model):
     kind = fields.Selection(FOLLOWUP_KINDS, required=True, default="routine")
     channel = fields.Selection(FOLLOWUP_CHANNELS, required=True, default="phone")
     owner_policy = fields.Selection(
-        [("account_owner", "Account owner"), ("user", "A given user")],
+        [
+            ("account_owner", "Account owner"),
+            ("team", "A team (call center, telesales)"),
+            ("user", "A given user"),
+        ],
         "Visit Owner",
         required=True,
         default="account_owner",
         help="Account owner: the customer's salesperson makes the visit (the "
-        "given user when the customer has none).",
+        "given user when the customer has none). A team: the visits are shared "
+        "out among the team's members, each customer always to the same member "
+        "(the account owner when the team has no members).",
+    )
+    team_id = fields.Many2one(
+        "crm.team",
+        "Visiting Team",
+        check_company=True,
+        help="The call-center or telesales team that makes the visits.",
     )
     user_id = fields.Many2one(
         "res.users",
@@ -93,7 +121,9 @@ class CustomerFollowupRule(models.Model):
                     )
                 )
 
-    @api.constrains("rule_type", "tier_id", "account_age", "owner_policy", "user_id")
+    @api.constrains(
+        "rule_type", "tier_id", "account_age", "owner_policy", "user_id", "team_id"
+    )
     def _check_target(self):
         for rule in self:
             if rule.rule_type == "tier" and not rule.tier_id:
@@ -103,6 +133,13 @@ class CustomerFollowupRule(models.Model):
             if rule.rule_type == "account_age" and not rule.account_age:
                 raise ValidationError(
                     self.env._("Rule %(rule)s needs an account age.", rule=rule.name)
+                )
+            if rule.owner_policy == "team" and not rule.team_id:
+                raise ValidationError(
+                    self.env._(
+                        "Rule %(rule)s needs the team that makes its visits.",
+                        rule=rule.name,
+                    )
                 )
             if rule.owner_policy == "user" and not rule.user_id:
                 raise ValidationError(
@@ -119,6 +156,16 @@ class CustomerFollowupRule(models.Model):
         counts = {rule.id: count for rule, count in groups}
         for rule in self:
             rule.followup_count = counts.get(rule.id, 0)
+
+    # ------------------------------------------------------------
+    # ORM
+    # ------------------------------------------------------------
+
+    def write(self, vals):
+        res = super().write(vals)
+        if PLANNING_FIELDS & vals.keys():
+            self._replan_followups()
+        return res
 
     # ------------------------------------------------------------
     # ACTIONS

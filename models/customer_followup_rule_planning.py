@@ -9,9 +9,9 @@ from dateutil.relativedelta import relativedelta
 
 from odoo import api, models
 
-# A "delivered project": a customer whose first won opportunity is younger than
-# this is in its first year (monthly return visits), older customers are past
-# it (quarterly) — DOMAIN §9.
+# A "delivered project": a won opportunity younger than this is in its first
+# year (monthly return visits), an older one is past it (quarterly) — DOMAIN
+# §9, 一年内项目每月回访一次；一年以上的项目每季回访一次.
 ACCOUNT_AGE_MONTHS = 12
 # The visit generator's cursor (customer.planning.job), and how many
 # customers a batch checks.
@@ -56,48 +56,65 @@ class CustomerFollowupRule(models.Model):
         rules = (self or self.search([])).filtered("active")
         return self.env["customer.followup"]._insert_followups(
             """
-            WITH first_won AS (
-                -- When each customer of the batch became a delivered project,
-                -- for the account-age rules.
-                SELECT lp.commercial_partner_id AS partner_id,
-                       MIN(l.date_closed) AS date_won
+            WITH projects AS (
+                -- The delivered projects (won opportunities) of the batch's
+                -- customers, for the project rules: each is visited on its own.
+                SELECT lp.commercial_partner_id AS partner_id, l.id AS lead_id,
+                       l.date_closed AS date_won
                   FROM res_partner lp
                   JOIN crm_lead l ON l.partner_id = lp.id
                  WHERE %(age_rules)s
                    AND lp.commercial_partner_id = ANY(%(partner_ids)s)
                    AND l.active AND l.probability = 100
                    AND l.date_closed IS NOT NULL
-                 GROUP BY lp.commercial_partner_id
             ), planned AS (
                 -- The batch's planned visits: probes of the unique index,
                 -- never a walk of every customer's visits.
-                SELECT partner_id, rule_id FROM customer_followup
+                SELECT partner_id, rule_id, COALESCE(lead_id, 0) AS lead_key
+                  FROM customer_followup
                  WHERE state = 'planned' AND rule_id IS NOT NULL
                    AND partner_id = ANY(%(partner_ids)s)
             ), last_done AS (
-                SELECT partner_id, rule_id, MAX(date_closed) AS date_done
+                SELECT partner_id, rule_id, COALESCE(lead_id, 0) AS lead_key,
+                       MAX(date_closed) AS date_done
                   FROM customer_followup
                  WHERE state = 'done' AND rule_id IS NOT NULL
                    AND partner_id = ANY(%(partner_ids)s)
-                 GROUP BY partner_id, rule_id)
+                 GROUP BY partner_id, rule_id, COALESCE(lead_id, 0)
+            ), team_members AS (
+                -- The members of the visiting teams, who share their
+                -- customers out: each customer always to the same member.
+                SELECT crm_team_id AS team_id,
+                       ARRAY_AGG(user_id ORDER BY user_id) AS user_ids
+                  FROM crm_team_member
+                 WHERE active AND crm_team_id = ANY(%(team_ids)s)
+                 GROUP BY crm_team_id)
             SELECT p.id, NULL::int, NULL, r.kind,
                    GREATEST(
                        (last.date_done + (r.interval_number || ' '
                                           || r.interval_unit)::interval)::date,
                        %(today)s::date),
-                   CASE WHEN r.owner_policy = 'account_owner'
-                        THEN COALESCE(p.user_id, r.user_id)
+                   CASE r.owner_policy
+                        WHEN 'account_owner' THEN COALESCE(p.user_id, r.user_id)
+                        WHEN 'team' THEN COALESCE(
+                             tm.user_ids[1 + p.id %% CARDINALITY(tm.user_ids)],
+                             p.user_id)
                         ELSE r.user_id END,
-                   r.channel, r.id, NULL, r.company_id, 'planned', NULL::date
+                   r.channel, r.id, NULL, r.company_id, 'planned', NULL::date,
+                   w.lead_id
               FROM res_partner p
               JOIN customer_followup_rule r
                 ON r.id = ANY(%(rule_ids)s)
                AND (p.company_id IS NULL OR p.company_id = r.company_id)
-              LEFT JOIN first_won w ON w.partner_id = p.id
+              LEFT JOIN projects w
+                ON r.rule_type = 'account_age' AND w.partner_id = p.id
+              LEFT JOIN team_members tm ON tm.team_id = r.team_id
               LEFT JOIN last_done last
                 ON last.partner_id = p.id AND last.rule_id = r.id
+               AND last.lead_key = COALESCE(w.lead_id, 0)
               LEFT JOIN planned ON planned.partner_id = p.id
                                AND planned.rule_id = r.id
+                               AND planned.lead_key = COALESCE(w.lead_id, 0)
              WHERE p.id = ANY(%(partner_ids)s)
                AND planned.partner_id IS NULL
                AND CASE r.rule_type
@@ -110,11 +127,29 @@ class CustomerFollowupRule(models.Model):
             {
                 "partner_ids": partner_ids,
                 "rule_ids": rules.ids,
+                "team_ids": rules.team_id.ids,
                 "age_rules": any(rule.rule_type == "account_age" for rule in rules),
                 "age_limit": today - relativedelta(months=ACCOUNT_AGE_MONTHS),
                 "today": today,
             },
         )
+
+    def _replan_followups(self):
+        """The rules in ``self`` changed: their visits planned from today on
+        are planned again from the new settings. Done, missed and cancelled
+        visits stay as they are, so nothing done is dropped or repeated, and a
+        visit already overdue stays for its owner to record."""
+        today = self.env.company._planning_today()
+        self.env["customer.followup"].sudo().search(
+            [
+                ("rule_id", "in", self.ids),
+                ("state", "=", "planned"),
+                ("date_planned", ">=", today),
+            ]
+        ).unlink()
+        active = self.filtered("active")
+        if active:
+            active._generate_followups(today=today)
 
     @api.model
     def _cron_generate_followups(self, batch_size=None):

@@ -8,7 +8,7 @@ classified by ``planning_rules.classify`` in the nightly job
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
-from .planning_rules import TARGET_TYPES, THRESHOLD_LOGICS
+from .planning_rules import FOLLOWUP_CHANNELS, TARGET_TYPES, THRESHOLD_LOGICS
 
 COVERAGE_MODELS = [
     ("one_to_one", "1:1 (a salesperson or a team per customer)"),
@@ -96,8 +96,24 @@ class CustomerTier(models.Model):
 
     # Customer care (DOMAIN §9)
     customer_care = fields.Boolean(
-        help="Key accounts: their important contacts get birthday greetings, and "
-        "they get holiday greetings and the annual needs survey.",
+        "Birthday Greetings",
+        help="Key accounts: their important contacts get birthday greetings. "
+        "Festival greetings, the New-Year gift and the needs survey go to the "
+        "customers of every tier.",
+    )
+    care_channel = fields.Selection(
+        FOLLOWUP_CHANNELS,
+        "Greeting Channel",
+        required=True,
+        default="message",
+        help="How the customers of this tier are greeted on festivals: a personal "
+        "call or visit for Major accounts, a message or a mail for the others.",
+    )
+    gift_budget = fields.Monetary(
+        "New-Year Gift Budget",
+        currency_field="currency_id",
+        help="What the New-Year gift sent each December to each customer of this "
+        "tier may cost.",
     )
     # Opportunity screening (DOMAIN §6)
     qualification_depth = fields.Selection(

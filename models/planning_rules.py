@@ -19,8 +19,10 @@ Model files import the constants they share from here, never from one another.
   ``local_today_sql`` is today of a time zone in SQL.
 """
 
+import functools
 from datetime import datetime, time, timedelta
 
+import holidays
 import pytz
 
 from odoo.exceptions import ValidationError
@@ -162,6 +164,25 @@ FOLLOWUP_CHANNELS = [
     ("email", "Email"),
     ("message", "Message"),
 ]
+# The Chinese festivals on which every customer is greeted (节日祝福), and the
+# name ``holidays.China`` gives each in English; the Lantern Festival is the
+# 15th day of the first lunar month, 14 days after the Spring Festival.
+FESTIVALS = [
+    ("new_year", "New Year's Day"),
+    ("spring_festival", "Spring Festival"),
+    ("lantern", "Lantern Festival"),
+    ("dragon_boat", "Dragon Boat Festival"),
+    ("mid_autumn", "Mid-Autumn Festival"),
+    ("national_day", "National Day"),
+]
+HOLIDAYS_CHINA_NAMES = {
+    "new_year": "New Year's Day",
+    "spring_festival": "Chinese New Year (Spring Festival)",
+    "dragon_boat": "Dragon Boat Festival",
+    "mid_autumn": "Mid-Autumn Festival",
+    "national_day": "National Day",
+}
+LANTERN_DAYS_AFTER_SPRING_FESTIVAL = 14
 SATISFACTION_LEVELS = [
     ("1", "1 - Very dissatisfied"),
     ("2", "2 - Dissatisfied"),
@@ -491,3 +512,16 @@ def local_today_sql(tz):
     database's clock; ``CURRENT_DATE`` is the server's UTC day."""
     tz = tz if isinstance(tz, SQL) else SQL("%s", tz or "UTC")
     return SQL("(NOW() AT TIME ZONE %s)::date", tz)
+
+
+@functools.lru_cache(maxsize=256)
+def festival_date(festival, year):
+    """The day of Chinese festival ``festival`` (a key of ``FESTIVALS``) in
+    ``year``, lunar festivals included, from the ``holidays`` package's
+    calendar of China: the first day it names so (the Spring Festival's days
+    off follow it); None when the calendar has none that year."""
+    if festival == "lantern":
+        spring = festival_date("spring_festival", year)
+        return spring and spring + timedelta(days=LANTERN_DAYS_AFTER_SPRING_FESTIVAL)
+    calendar = holidays.China(years=year, language="en_US")
+    return min(calendar.get_named(HOLIDAYS_CHINA_NAMES[festival]), default=None)

@@ -21,8 +21,7 @@ class TestCustomerCare(FollowupCase):
         cls.non_named = cls._tiered_customer(
             "Care Non-named", cls.tier_non_named, cls.salesman
         )
-        cls.care_customers = cls.major | cls.named
-        cls.all_customers = cls.care_customers | cls.non_named
+        cls.all_customers = cls.major | cls.named | cls.non_named
         cls.boss = Partner.create(
             {
                 "name": "Boss Zhao",
@@ -131,83 +130,165 @@ class TestCustomerCare(FollowupCase):
                 {"name": "Bad", "date": date(2026, 1, 1), "lead_days": -2}
             )
 
-    # Holidays
+    # Festivals (节日祝福), for every customer
 
-    def test_holiday_greetings(self):
-        # The service manager keeps the festivals; a salesperson may not.
-        Holiday = self.env["customer.care.holiday"]
-        as_manager = Holiday.with_user(self.service_manager)
-        as_manager.create(
-            {"name": "Mid-Autumn Festival", "date": date(2026, 9, 25), "lead_days": 7}
-        )
-        with self.assertRaises(AccessError):
-            Holiday.with_user(self.salesman).create(
-                {"name": "Own Festival", "date": date(2026, 9, 26)}
+    def test_festival_dates_computed_for_any_year(self):
+        """The shipped Chinese festivals fall on their day of any year, the
+        lunar ones included: nothing is typed in per year."""
+        ref = self.env.ref
+        festivals = {
+            key: ref(f"crm_customer_planning.care_holiday_{key}")
+            for key in (
+                "new_year",
+                "spring_festival",
+                "lantern",
+                "dragon_boat",
+                "mid_autumn",
+                "national_day",
             )
-        as_manager.create(
-            {
-                "name": "Archived Day",
-                "date": date(2026, 9, 24),
-                "lead_days": 7,
-                "active": False,
-            }
-        )
-        with freeze_time("2026-09-17"):
+        }
+        expected = {
+            2027: {
+                "new_year": date(2027, 1, 1),
+                "spring_festival": date(2027, 2, 6),
+                "lantern": date(2027, 2, 20),
+                "dragon_boat": date(2027, 6, 9),
+                "mid_autumn": date(2027, 9, 15),
+                "national_day": date(2027, 10, 1),
+            },
+            2030: {
+                "new_year": date(2030, 1, 1),
+                "spring_festival": date(2030, 2, 3),
+                "lantern": date(2030, 2, 17),
+                "dragon_boat": date(2030, 6, 5),
+                "mid_autumn": date(2030, 9, 12),
+                "national_day": date(2030, 10, 1),
+            },
+        }
+        for year, days in expected.items():
+            for key, day in days.items():
+                with self.subTest(year=year, festival=key):
+                    self.assertEqual(festivals[key]._get_date(year), day)
+                    self.assertFalse(festivals[key].date, "no date typed in")
+        with freeze_time("2027-09-16 02:00:00"):
+            festivals["mid_autumn"].invalidate_recordset(["next_date"])
+            self.assertEqual(festivals["mid_autumn"].next_date, date(2028, 10, 3))
+
+    def test_festival_greetings_for_every_customer(self):
+        Holiday = self.env["customer.care.holiday"]
+        with freeze_time("2027-09-07 02:00:00"):
             Holiday._generate_followups()
-        self.assertFalse(self._care_visits("holiday"))
-        with freeze_time("2026-09-18"):
+        self.assertFalse(self._care_visits("holiday"), "8 days ahead: too early")
+        with freeze_time("2027-09-08 02:00:00"):
             Holiday._generate_followups()
-        with freeze_time("2026-09-25"):
-            Holiday._generate_followups()
+        with freeze_time("2027-09-15 02:00:00"):
+            Holiday._generate_followups()  # re-run: no duplicate
         visits = self._care_visits("holiday")
-        self.assertEqual(visits.partner_id, self.care_customers)
-        self.assertEqual(len(visits), 2)
-        self.assertEqual(set(visits.mapped("date_planned")), {date(2026, 9, 25)})
+        self.assertEqual(visits.partner_id, self.all_customers)
+        self.assertEqual(len(visits), 3)
+        self.assertEqual(set(visits.mapped("date_planned")), {date(2027, 9, 15)})
         self.assertEqual(set(visits.mapped("name")), {"Mid-Autumn Festival"})
+        # The channel fits the tier: a personal call for Major, a message for
+        # the rest; each by the customer's owner.
+        channels = {visit.partner_id: visit.channel for visit in visits}
+        self.assertEqual(
+            channels,
+            {self.major: "phone", self.named: "message", self.non_named: "message"},
+        )
         self.assertEqual(
             visits.filtered(lambda v: v.partner_id == self.named).user_id,
             self.salesman_2,
         )
-        with freeze_time("2026-09-26"):
+        # New Year's Day of the next year, its lead time ahead.
+        with freeze_time("2027-12-25 02:00:00"):
             Holiday._generate_followups()
-        self.assertEqual(len(self._care_visits("holiday")), 2)
+        new_year = self._care_visits("holiday") - visits
+        self.assertEqual(new_year.partner_id, self.all_customers)
+        self.assertEqual(set(new_year.mapped("date_planned")), {date(2028, 1, 1)})
 
-    def test_tier_without_care_gets_no_greeting(self):
-        self.tier_named.customer_care = False
-        with freeze_time("2026-12-01"):
-            self.Followup._generate_needs_survey_followups()
-        self.assertEqual(self._care_visits("needs_survey").partner_id, self.major)
+    def test_holiday_kept_by_the_service_manager(self):
+        # The service manager keeps the holidays; a salesperson may not.
+        Holiday = self.env["customer.care.holiday"]
+        as_manager = Holiday.with_user(self.service_manager)
+        as_manager.create(
+            {"name": "Company Day", "date": date(2026, 9, 7), "lead_days": 3}
+        )
+        with self.assertRaises(AccessError):
+            Holiday.with_user(self.salesman).create(
+                {"name": "Own Festival", "date": date(2026, 9, 6)}
+            )
+        as_manager.create(
+            {
+                "name": "Archived Day",
+                "date": date(2026, 9, 6),
+                "lead_days": 7,
+                "active": False,
+            }
+        )
+        with self.assertRaises(ValidationError):
+            as_manager.create({"name": "No date", "festival": "fixed"})
+        with freeze_time("2026-09-03 02:00:00"):
+            Holiday._generate_followups()
+        self.assertFalse(self._care_visits("holiday"))
+        with freeze_time("2026-09-04 02:00:00"):
+            Holiday._generate_followups()
+        visits = self._care_visits("holiday")
+        self.assertEqual(visits.partner_id, self.all_customers)
+        self.assertEqual(set(visits.mapped("name")), {"Company Day"})
+        self.assertEqual(set(visits.mapped("date_planned")), {date(2026, 9, 7)})
 
-    # December needs survey (新需求管理)
+    def test_birthdays_only_for_care_tiers(self):
+        self.tier_major.customer_care = False
+        with freeze_time("2026-05-10"):
+            self.Followup._generate_birthday_followups()
+        self.assertFalse(self._care_visits("birthday"))
 
-    def test_december_needs_survey(self):
+    # December: the New-Year gift and next year's needs (次年需求计划)
+
+    def test_december_needs_survey_and_gift(self):
+        self.tier_major.gift_budget = 2000.0
+        self.tier_non_named.gift_budget = 300.0
         with freeze_time("2026-11-30"):
             self.Followup._generate_needs_survey_followups()
         self.assertFalse(self._care_visits("needs_survey"))
         with freeze_time("2026-12-01"):
             self.Followup._generate_needs_survey_followups()
         visits = self._care_visits("needs_survey")
-        self.assertEqual(visits.partner_id, self.care_customers)
+        self.assertEqual(visits.partner_id, self.all_customers, "new and old alike")
         self.assertEqual(set(visits.mapped("date_planned")), {date(2026, 12, 15)})
+        budgets = {visit.partner_id: visit.gift_budget for visit in visits}
+        self.assertEqual(
+            budgets,
+            {
+                self.major: 2000.0,
+                self.named: self.tier_named.gift_budget,
+                self.non_named: 300.0,
+            },
+        )
+        channels = {visit.partner_id: visit.channel for visit in visits}
+        self.assertEqual(
+            channels,
+            {self.major: "onsite", self.named: "phone", self.non_named: "phone"},
+        )
         for visit in visits:  # each by its owner
             visit.with_user(visit.user_id).action_done()
         with freeze_time("2026-12-20"):
             self.Followup._generate_needs_survey_followups()
-        self.assertEqual(len(self._care_visits("needs_survey")), 2, "once a year")
+        self.assertEqual(len(self._care_visits("needs_survey")), 3, "once a year")
         with freeze_time("2027-12-02"):
             self.Followup._generate_needs_survey_followups()
-        self.assertEqual(len(self._care_visits("needs_survey")), 4)
+        self.assertEqual(len(self._care_visits("needs_survey")), 6)
 
     def test_care_scheduled_action(self):
         self.env["customer.care.holiday"].create(
-            {"name": "Spring Festival", "date": date(2026, 12, 3), "lead_days": 5}
+            {"name": "Company Day", "date": date(2026, 12, 3), "lead_days": 5}
         )
         self.boss.birthday = date(1975, 12, 2)
         cron = self.env.ref("crm_customer_planning.ir_cron_generate_care_followups")
         with freeze_time("2026-12-01"):
             cron.method_direct_trigger()
-        self.assertEqual(len(self._care_visits("needs_survey")), 2)
-        self.assertEqual(len(self._care_visits("holiday")), 2)
+        self.assertEqual(len(self._care_visits("needs_survey")), 3)
+        self.assertEqual(len(self._care_visits("holiday")), 3)
         self.assertEqual(self._care_visits("birthday").contact_id, self.boss)
 
     # Retention (挽留)

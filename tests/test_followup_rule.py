@@ -5,6 +5,7 @@ from datetime import date
 from freezegun import freeze_time
 from psycopg2 import IntegrityError
 
+from odoo import Command
 from odoo.exceptions import UserError, ValidationError
 from odoo.tests import tagged
 from odoo.tools import mute_logger
@@ -51,17 +52,25 @@ class TestFollowupRules(FollowupCase):
             for f in created.filtered(lambda f: f.partner_id in self.customers)
         }
         self.assertEqual(len(planned), 4)
-        # Major weekly, Named monthly, Non-named quarterly, Mass-market yearly.
+        # Every customer at least monthly (其余每月持续回访): Major weekly, the
+        # other tiers monthly.
         self.assertEqual(planned[self.major].date_planned, date(2026, 3, 16))
         self.assertEqual(planned[self.named].date_planned, date(2026, 4, 9))
-        self.assertEqual(planned[self.non_named].date_planned, date(2026, 6, 9))
-        self.assertEqual(planned[self.mass].date_planned, date(2027, 3, 9))
+        self.assertEqual(planned[self.non_named].date_planned, date(2026, 4, 9))
+        self.assertEqual(planned[self.mass].date_planned, date(2026, 4, 9))
         self.assertEqual(planned[self.major].rule_id, self.rule_major)
-        self.assertEqual(planned[self.major].channel, "onsite")
+        # Major by phone; on site only when the owner says it is needed.
+        self.assertEqual(planned[self.major].channel, "phone")
         self.assertEqual(planned[self.major].kind, "routine")
         self.assertEqual(planned[self.major].state, "planned")
-        # The account owner makes the visit.
+        # The account owner makes the visit; Mass-market customers are the
+        # call center's, whose members are not set yet: their owner calls.
         self.assertEqual(planned[self.major].user_id, self.salesman)
+        self.assertEqual(self.rule_mass.owner_policy, "team")
+        self.assertEqual(
+            self.rule_mass.team_id,
+            self.env.ref("crm_customer_planning.team_call_center"),
+        )
         self.assertEqual(planned[self.mass].user_id, self.salesman_2)
         self.assertEqual(planned[self.major].company_id, self.company)
 
@@ -79,35 +88,39 @@ class TestFollowupRules(FollowupCase):
             date(2026, 3, 10),
         )
 
-    @freeze_time("2026-03-10")
-    def test_edited_cadence_applies(self):
-        self.rule_named.write({"interval_number": 2, "interval_unit": "weeks"})
-        self._done(self.named, self.rule_named, date(2026, 3, 9))
-        created = self.Rule._generate_followups()
-        self.assertEqual(
-            created.filtered(lambda f: f.partner_id == self.named).date_planned,
-            date(2026, 3, 23),
-        )
-
     def test_cadence_per_account_age(self):
-        """A delivered project (a customer with a won opportunity) gets an
-        after-sale visit monthly in its first year, quarterly after."""
+        """Each delivered project (a won opportunity) gets an after-sale visit
+        monthly in its first year, quarterly after, counted from that deal."""
         with freeze_time("2026-03-10"):
             young = self._create_customer("Young Project", owner=self.salesman)
-            self._create_won(young, 50000, months_ago=3)
+            young_deal = self._create_won(young, 50000, months_ago=3)
             old = self._create_customer("Old Project", owner=self.salesman_2)
-            self._create_won(old, 80000, months_ago=18)
-            self._create_won(old, 20000, months_ago=2)  # the first win counts
-            self._done(young, self.rule_first_year, date(2026, 3, 2))
-            self._done(old, self.rule_later, date(2026, 3, 2))
+            old_deal = self._create_won(old, 80000, months_ago=18)
+            new_deal = self._create_won(old, 20000, months_ago=2)
+            self._done(
+                young, self.rule_first_year, date(2026, 3, 2)
+            ).lead_id = young_deal
+            self._done(old, self.rule_later, date(2026, 3, 2)).lead_id = old_deal
             created = self.Rule._generate_followups()
-        young_visit = created.filtered(lambda f: f.partner_id == young)
-        old_visit = created.filtered(lambda f: f.partner_id == old)
-        self.assertEqual(young_visit.rule_id, self.rule_first_year)
-        self.assertEqual(young_visit.kind, "after_sale")
-        self.assertEqual(young_visit.date_planned, date(2026, 4, 2))
-        self.assertEqual(old_visit.rule_id, self.rule_later)
-        self.assertEqual(old_visit.date_planned, date(2026, 6, 2))
+            self.assertFalse(self.Rule._generate_followups(), "no duplicate")
+        projects = created.filtered(lambda f: f.partner_id in young | old)
+        self.assertEqual(len(projects), 3, "one visit per delivered project")
+        by_deal = {visit.lead_id: visit for visit in projects}
+        self.assertEqual(
+            (by_deal[young_deal].rule_id, by_deal[young_deal].date_planned),
+            (self.rule_first_year, date(2026, 4, 2)),
+        )
+        self.assertEqual(by_deal[young_deal].kind, "after_sale")
+        self.assertEqual(
+            (by_deal[old_deal].rule_id, by_deal[old_deal].date_planned),
+            (self.rule_later, date(2026, 6, 2)),
+        )
+        # The old customer's new deal is in its first year: monthly, due now.
+        self.assertEqual(
+            (by_deal[new_deal].rule_id, by_deal[new_deal].date_planned),
+            (self.rule_first_year, date(2026, 3, 10)),
+        )
+        self.assertEqual(by_deal[new_deal].user_id, self.salesman_2)
         # A customer without a won opportunity is no delivered project.
         self.assertFalse(
             created.filtered(
@@ -117,6 +130,91 @@ class TestFollowupRules(FollowupCase):
                 )
             )
         )
+
+    @freeze_time("2026-03-10")
+    def test_edited_rule_replans_coming_visits(self):
+        done = self._done(self.named, self.rule_named, date(2026, 3, 9))
+        overdue = self._followup(
+            self.non_named,
+            rule_id=self.rule_non_named.id,
+            date_planned=date(2026, 3, 2),
+        )
+        self.Rule._generate_followups()
+        planned = self._planned(self.named, self.rule_named)
+        self.assertEqual(planned.date_planned, date(2026, 4, 9))
+        # The service manager makes the cadence fortnightly: the coming visit
+        # is planned again, once, from the last one done.
+        self.rule_named.with_user(self.service_manager).write(
+            {"interval_number": 2, "interval_unit": "weeks"}
+        )
+        replanned = self._planned(self.named, self.rule_named)
+        self.assertEqual(len(replanned), 1)
+        self.assertEqual(replanned.date_planned, date(2026, 3, 23))
+        self.assertFalse(planned.exists(), "the old plan is gone")
+        self.assertEqual(done.state, "done", "the done visit stays")
+        self.assertEqual(
+            self.Followup.search_count(
+                [("partner_id", "=", self.named.id), ("state", "=", "done")]
+            ),
+            1,
+        )
+        # Another channel for the other rule: an overdue visit stays as it is.
+        self.rule_non_named.channel = "message"
+        self.assertEqual(self._planned(self.non_named), overdue)
+        self.assertEqual(overdue.channel, "phone")
+        # A re-run plans nothing more; archiving the rule drops its plan.
+        self.assertFalse(
+            self.Rule._generate_followups().filtered(
+                lambda f: f.partner_id in self.customers
+            )
+        )
+        self.rule_named.active = False
+        self.assertFalse(self._planned(self.named, self.rule_named))
+        self.assertEqual(done.state, "done")
+
+    @freeze_time("2026-03-10")
+    def test_team_shares_mass_market_visits(self):
+        """The call center shares the Mass-market customers out among its
+        members, each customer to one member."""
+        team = self.rule_mass.team_id
+        team.crm_team_member_ids = [
+            Command.create({"user_id": self.agent.id}),
+            Command.create({"user_id": self.agent_teammate.id}),
+        ]
+        # Two customers of consecutive ids: one for each member.
+        second = self._tiered_customer("Rule Mass 2", self.tier_mass, self.salesman)
+        third = self._tiered_customer("Rule Mass 3", self.tier_mass, self.salesman)
+        self.assertEqual(third.id, second.id + 1)
+        self.Rule._generate_followups()
+        members = sorted((self.agent | self.agent_teammate).ids)
+        for customer in self.mass | second | third:
+            visit = self._planned(customer, self.rule_mass)
+            self.assertEqual(visit.user_id.id, members[customer.id % 2])
+        self.assertEqual(
+            self._planned(second | third).user_id, self.agent | self.agent_teammate
+        )
+        # The agent finds the visit in their own list.
+        mine = self.Followup.with_user(self.agent).search(
+            [
+                ("partner_id", "in", (second | third).ids),
+                ("user_id", "=", self.agent.id),
+            ]
+        )
+        self.assertEqual(len(mine), 1)
+        self.assertEqual(mine.user_id, self.agent)
+        with self.assertRaises(ValidationError):
+            self.rule_named.write({"owner_policy": "team", "team_id": False})
+
+    def test_major_visit_on_site_when_needed(self):
+        self.Rule._generate_followups()
+        visit = self._planned(self.major, self.rule_major)
+        self.assertEqual(visit.channel, "phone")
+        visit.with_user(self.salesman).action_mark_onsite_needed()
+        self.assertEqual(visit.channel, "onsite")
+        self.assertIn("On-site visit needed", visit.message_ids[0].body)
+        visit.with_user(self.salesman).action_done()
+        with self.assertRaises(UserError):
+            visit.with_user(self.salesman).action_mark_onsite_needed()
 
     def test_no_duplicates_on_rerun(self):
         first = self.Rule._generate_followups()
@@ -185,11 +283,11 @@ class TestFollowupRules(FollowupCase):
                 )
 
     def test_owner_policy_given_user(self):
+        self.Rule._generate_followups()
+        self.assertEqual(self._planned(self.named).user_id, self.salesman)
+        # The edit re-plans the coming visit for the given user.
         self.rule_named.write({"owner_policy": "user", "user_id": self.agent.id})
-        created = self.Rule._generate_followups()
-        self.assertEqual(
-            created.filtered(lambda f: f.partner_id == self.named).user_id, self.agent
-        )
+        self.assertEqual(self._planned(self.named).user_id, self.agent)
 
     def test_bad_cadence_refused(self):
         for number in (0, -1):
