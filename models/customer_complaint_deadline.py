@@ -30,7 +30,7 @@ SLA_STATES = [
 class CustomerComplaint(models.Model):
     _inherit = "customer.complaint"
 
-    # Time limits (in working hours of the company's calendar)
+    # Time limits (in clock hours, or working hours of the rule's calendar)
     reply_deadline = fields.Datetime(
         compute="_compute_deadlines",
         store=True,
@@ -70,15 +70,17 @@ class CustomerComplaint(models.Model):
 
     @api.depends("date_received", "severity", "category_id", "commercial_partner_id")
     def _compute_deadlines(self):
-        """Received + the working hours of the matching time limit. The tier is
+        """Received + the hours of the matching time limit, counted as the rule
+        says (clock or working hours, ``_get_hours_planner``). The tier is
         read at reception: a later change of tier does not move deadlines."""
         rules = self.env["customer.complaint.sla"]._get_rules()
         for complaint in self:
             if not complaint.date_received:
                 complaint.reply_deadline = complaint.resolution_deadline = False
                 continue
-            reply, resolution, _warn = complaint._get_sla_rule(rules)._get_limits()
-            plan_hours = complaint._get_hours_planner()
+            rule = complaint._get_sla_rule(rules)
+            reply, resolution, _warn = rule._get_limits()
+            plan_hours = rule._get_hours_planner()
             complaint.reply_deadline = add_hours(
                 complaint.date_received, reply, plan_hours
             )
@@ -89,11 +91,12 @@ class CustomerComplaint(models.Model):
     @api.depends("reply_deadline", "resolution_deadline")
     def _compute_warning_dates(self):
         """The warning comes once the rule's share of the time allowed has
-        passed, counted back from the deadline in working hours."""
+        passed, counted back from the deadline in the rule's hours."""
         rules = self.env["customer.complaint.sla"]._get_rules()
         for complaint in self:
-            reply, resolution, warn = complaint._get_sla_rule(rules)._get_limits()
-            plan_hours = complaint._get_hours_planner()
+            rule = complaint._get_sla_rule(rules)
+            reply, resolution, warn = rule._get_limits()
+            plan_hours = rule._get_hours_planner()
             complaint.reply_warning_date = warning_date(
                 complaint.reply_deadline, reply, warn, plan_hours
             )
@@ -191,16 +194,4 @@ class CustomerComplaint(models.Model):
             self.severity,
             self.category_id,
             self.commercial_partner_id.customer_tier_id,
-        )
-
-    def _get_hours_planner(self):
-        """How hours are counted for this complaint: the working hours of its
-        company's calendar (public holidays skipped), or clock hours without a
-        calendar (``None``). See ``planning_rules.add_hours``."""
-        self.ensure_one()
-        calendar = self.company_id.resource_calendar_id
-        if not calendar:
-            return None
-        return lambda hours, start: calendar.plan_hours(
-            hours, start, compute_leaves=True
         )

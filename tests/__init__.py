@@ -17,6 +17,7 @@ from . import test_complaint_mail
 from . import test_complaint_ownership
 from . import test_complaint_portal
 from . import test_complaint_rating
+from . import test_complaint_sla_modes
 from . import test_complaint_report
 from . import test_complaint_security
 from . import test_coverage

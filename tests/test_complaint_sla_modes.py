@@ -1,0 +1,108 @@
+# Copyright 2026 Customer Planning contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""Time limits in clock hours (7×24, the default: DOMAIN §9 "reply within 12
+hours") or in working hours of a rule's calendar. All instants in UTC, their
+Shanghai time (UTC+8) in the comment."""
+
+from datetime import datetime
+
+from odoo.exceptions import UserError, ValidationError
+from odoo.tests import freeze_time, tagged
+
+from .common import CustomerServiceCase
+
+THURSDAY_19H35 = datetime(2026, 3, 5, 11, 35)  # Thursday 5 March, 19:35
+
+
+@tagged("post_install", "-at_install")
+class TestComplaintClockHours(CustomerServiceCase):
+    def _escalate(self, now):
+        return self.env["customer.complaint"]._cron_escalate_complaints(now=now)
+
+    def test_shipped_rule_counts_clock_hours(self):
+        """Received Thursday 19:35: the reply is due Friday 07:35, not Monday."""
+        complaint = self._create_complaint(date_received=THURSDAY_19H35)
+        self.assertEqual(complaint.reply_deadline, datetime(2026, 3, 5, 23, 35))
+        # 40 clock hours: Saturday 11:35.
+        self.assertEqual(complaint.resolution_deadline, datetime(2026, 3, 7, 3, 35))
+        # Warned once 75% of the 12 hours passed: Friday 04:35.
+        self.assertEqual(complaint.reply_warning_date, datetime(2026, 3, 5, 20, 35))
+        # 75% of 40 hours: Saturday 01:35.
+        self.assertEqual(
+            complaint.resolution_warning_date, datetime(2026, 3, 6, 17, 35)
+        )
+        # Major complaints: resolved within 24 clock hours.
+        major = self._create_complaint(
+            date_received=THURSDAY_19H35, severity="major", force_new=True
+        )
+        self.assertEqual(major.resolution_deadline, datetime(2026, 3, 6, 11, 35))
+
+    def test_default_without_any_rule(self):
+        self.env["customer.complaint.sla"].search([]).action_archive()
+        complaint = self._create_complaint(date_received=THURSDAY_19H35)
+        self.assertEqual(complaint.reply_deadline, datetime(2026, 3, 5, 23, 35))
+        self.assertEqual(complaint.resolution_deadline, datetime(2026, 3, 7, 3, 35))
+
+    def test_state_and_escalation_follow_the_clock(self):
+        """No quiet weekend: at risk on Friday night, breached by Friday
+        morning, the handler warned then the manager told at those times."""
+        complaint = self._create_complaint(
+            date_received=THURSDAY_19H35, handler_id=self.agent_teammate.id
+        )
+        with freeze_time("2026-03-05 20:00:00"):  # Friday 04:00
+            complaint.invalidate_recordset(["sla_state"])
+            self.assertEqual(complaint.sla_state, "on_time")
+        self.assertEqual(self._escalate(datetime(2026, 3, 5, 20, 0)), (0, 0))
+        with freeze_time("2026-03-05 21:00:00"):  # Friday 05:00
+            complaint.invalidate_recordset(["sla_state"])
+            self.assertEqual(complaint.sla_state, "at_risk")
+        self.assertEqual(self._escalate(datetime(2026, 3, 5, 21, 0)), (1, 0))
+        self.assertTrue(complaint.escalation_reply_warned)
+        self.assertFalse(complaint.escalation_reply_breached)
+        with freeze_time("2026-03-06 00:00:00"):  # Friday 08:00
+            complaint.invalidate_recordset(["sla_state"])
+            self.assertEqual(complaint.sla_state, "breached")
+        self.assertEqual(self._escalate(datetime(2026, 3, 6, 0, 0)), (1, 0))
+        self.assertTrue(complaint.escalation_reply_breached)
+
+    def test_rule_in_working_hours_of_its_calendar(self):
+        """The same complaint under a working-hours rule (Monday to Friday
+        09:00-18:00): nine hours on Friday, three on Monday: Monday 12:00."""
+        self.env["customer.complaint.sla"].create(
+            {
+                "name": "Office hours",
+                "sequence": 1,
+                "company_id": self.company.id,
+                "hours_mode": "working",
+                "calendar_id": self.calendar.id,
+                "reply_hours": 12,
+                "resolution_hours": 40,
+            }
+        )
+        complaint = self._create_complaint(date_received=THURSDAY_19H35)
+        self.assertEqual(complaint.reply_deadline, datetime(2026, 3, 9, 4, 0))
+        # Three working hours before: Monday 09:00.
+        self.assertEqual(complaint.reply_warning_date, datetime(2026, 3, 9, 1, 0))
+
+    def test_working_hours_need_a_calendar_of_the_company(self):
+        Sla = self.env["customer.complaint.sla"]
+        count = Sla.search_count([])
+        with self.assertRaises(ValidationError) as error:
+            Sla.create({"name": "No calendar", "hours_mode": "working"})
+        self.assertIn("choose the calendar", str(error.exception))
+        other_company = self.env["res.company"].create({"name": "Other Co"})
+        calendar = self.env["resource.calendar"].create(
+            {"name": "Other hours", "company_id": other_company.id}
+        )
+        with self.assertRaises(UserError):
+            Sla.create(
+                {
+                    "name": "Wrong calendar",
+                    "company_id": self.company.id,
+                    "hours_mode": "working",
+                    "calendar_id": calendar.id,
+                }
+            )
+        with self.assertRaises(ValidationError):
+            Sla.create({"name": "Bad mode", "hours_mode": "lunar"})
+        self.assertEqual(Sla.search_count([]), count)
