@@ -6,6 +6,8 @@ Shanghai time (UTC+8) in the comment."""
 
 from datetime import datetime
 
+import pytz
+
 from odoo.exceptions import UserError, ValidationError
 from odoo.tests import freeze_time, tagged
 
@@ -106,3 +108,83 @@ class TestComplaintClockHours(CustomerServiceCase):
         with self.assertRaises(ValidationError):
             Sla.create({"name": "Bad mode", "hours_mode": "lunar"})
         self.assertEqual(Sla.search_count([]), count)
+
+
+@tagged("post_install", "-at_install")
+class TestChinaCalendar(CustomerServiceCase):
+    """A working-hours rule on a Monday–Friday 09:00–18:00 calendar in Shanghai
+    that knows China's public holidays and make-up working days (调休), from
+    the holidays package: real dates of 2026 and 2027."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.calendar.public_holiday_country_id = cls.env.ref("base.cn")
+        cls.env["customer.complaint.sla"].create(
+            {
+                "name": "Office hours in China",
+                "sequence": 1,
+                "company_id": cls.company.id,
+                "hours_mode": "working",
+                "calendar_id": cls.calendar.id,
+                "reply_hours": 12,
+                "resolution_hours": 40,
+            }
+        )
+
+    def _received(self, moment):
+        return self._create_complaint(date_received=moment, force_new=True)
+
+    @freeze_time("2026-02-13 09:00:00")
+    def test_spring_festival_2026(self):
+        """Received Friday 13 February 17:00: one hour on Friday, nine on
+        Saturday 14 (a make-up working day), then the Spring Festival (16 to
+        23 February): the last two hours on Tuesday 24, due 11:00."""
+        complaint = self._received(datetime(2026, 2, 13, 9, 0))
+        self.assertEqual(complaint.reply_deadline, datetime(2026, 2, 24, 3, 0))
+        # 40 hours: 1 + 9 + Tuesday 24 to Thursday 26 27 + Friday 3 = 12:00.
+        self.assertEqual(complaint.resolution_deadline, datetime(2026, 2, 27, 4, 0))
+        # Without the country: Monday 16 and Tuesday 17 count as working days.
+        self.calendar.public_holiday_country_id = False
+        other = self._received(datetime(2026, 2, 13, 9, 0))
+        self.assertEqual(other.reply_deadline, datetime(2026, 2, 17, 3, 0))
+
+    @freeze_time("2026-02-27 09:00:00")
+    def test_make_up_saturday(self):
+        """Received Friday 27 February 17:00: Saturday 28 is worked (调休):
+        one hour, nine on Saturday, two on Monday: due Monday 2 March 11:00,
+        and the warning (three working hours before) on Saturday 17:00."""
+        complaint = self._received(datetime(2026, 2, 27, 9, 0))
+        self.assertEqual(complaint.reply_deadline, datetime(2026, 3, 2, 3, 0))
+        self.assertEqual(complaint.reply_warning_date, datetime(2026, 2, 28, 9, 0))
+
+    def test_work_hours_of_the_weeks(self):
+        """Through the calendar itself: the week of 9 February has 45 hours and
+        the make-up Saturday (9), the Spring Festival week none."""
+        tz = pytz.timezone("Asia/Shanghai")
+
+        def hours(first, last):
+            return self.calendar.get_work_hours_count(
+                tz.localize(first), tz.localize(last), compute_leaves=True
+            )
+
+        self.assertEqual(hours(datetime(2026, 2, 9), datetime(2026, 2, 16)), 54)
+        self.assertEqual(hours(datetime(2026, 2, 16), datetime(2026, 2, 23)), 0)
+        # National Day 2026: 1 to 7 October off, Saturday 10 worked.
+        self.assertEqual(hours(datetime(2026, 10, 1), datetime(2026, 10, 12)), 27)
+
+    @freeze_time("2027-02-04 09:00:00")
+    def test_spring_festival_2027(self):
+        """Received Thursday 4 February 2027 17:00: the holidays run from
+        Friday 5 to Wednesday 10: one hour, nine on Thursday 11, two on Friday
+        12: due 11:00."""
+        complaint = self._received(datetime(2027, 2, 4, 9, 0))
+        self.assertEqual(complaint.reply_deadline, datetime(2027, 2, 12, 3, 0))
+
+    def test_unknown_country_refused(self):
+        country = self.env["res.country"].create({"name": "Atlantis", "code": "XX"})
+        with self.assertRaises(ValidationError) as error:
+            self.calendar.public_holiday_country_id = country
+        self.assertIn("Atlantis", str(error.exception))
+        self.calendar.invalidate_recordset()
+        self.assertEqual(self.calendar.public_holiday_country_id, self.env.ref("base.cn"))
