@@ -5,6 +5,8 @@ dates, whether each clock ran late, the On Time / At Risk / Breached state and i
 search. The arithmetic and breach rule are in ``planning_rules``, the limits in
 ``customer_complaint_sla.py``; ``customer_complaint_escalation.py`` reads the dates."""
 
+from datetime import timedelta
+
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.osv import expression
@@ -57,6 +59,12 @@ class CustomerComplaint(models.Model):
     resolution_late = fields.Boolean(
         compute="_compute_late", store=True, help="Resolved too late."
     )
+    sla_commitment = fields.Char(
+        "Commitment",
+        compute="_compute_sla_commitment",
+        help="The time limits promised to the customer, in words and in your time "
+        "zone.",
+    )
     sla_state = fields.Selection(
         SLA_STATES,
         "Time Limit",
@@ -102,6 +110,67 @@ class CustomerComplaint(models.Model):
             )
             complaint.resolution_warning_date = warning_date(
                 complaint.resolution_deadline, resolution, warn, plan_hours
+            )
+
+    @api.depends(
+        "reply_deadline",
+        "resolution_deadline",
+        "date_received",
+        "severity",
+        "category_id",
+        "commercial_partner_id",
+    )
+    @api.depends_context("uid", "tz", "lang")
+    def _compute_sla_commitment(self):
+        """"Reply within 12 hours — due Fri 04:00; resolve within 40 hours — due
+        Sat 12:00", the deadlines in the user's time zone (the company's
+        without one); the weekday alone within the week, with the date beyond."""
+        rules = self.env["customer.complaint.sla"]._get_rules()
+        for complaint in self:
+            if not complaint.reply_deadline or not complaint.resolution_deadline:
+                complaint.sla_commitment = False
+                continue
+            rule = complaint._get_sla_rule(rules)
+            reply, resolution, _warn = rule._get_limits()
+            working = rule.hours_mode == "working"
+            reply, resolution = f"{reply:g}", f"{resolution:g}"  # 12.0 reads 12
+            tz = complaint.company_id._get_planning_tz()
+
+            def due(deadline, complaint=complaint, tz=tz):
+                near = deadline - complaint.date_received < timedelta(days=6)
+                return format_datetime(
+                    self.env,
+                    deadline,
+                    tz=tz,
+                    dt_format="EEE HH:mm" if near else "yyyy-MM-dd EEE HH:mm",
+                )
+
+            if working:
+                reply_text = self.env._(
+                    "Reply within %(hours)s working hours — due %(due)s",
+                    hours=reply,
+                    due=due(complaint.reply_deadline),
+                )
+                resolution_text = self.env._(
+                    "resolve within %(hours)s working hours — due %(due)s",
+                    hours=resolution,
+                    due=due(complaint.resolution_deadline),
+                )
+            else:
+                reply_text = self.env._(
+                    "Reply within %(hours)s hours — due %(due)s",
+                    hours=reply,
+                    due=due(complaint.reply_deadline),
+                )
+                resolution_text = self.env._(
+                    "resolve within %(hours)s hours — due %(due)s",
+                    hours=resolution,
+                    due=due(complaint.resolution_deadline),
+                )
+            complaint.sla_commitment = self.env._(
+                "%(reply)s; %(resolution)s",
+                reply=reply_text,
+                resolution=resolution_text,
             )
 
     @api.depends(

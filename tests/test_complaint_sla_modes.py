@@ -187,4 +187,67 @@ class TestChinaCalendar(CustomerServiceCase):
             self.calendar.public_holiday_country_id = country
         self.assertIn("Atlantis", str(error.exception))
         self.calendar.invalidate_recordset()
-        self.assertEqual(self.calendar.public_holiday_country_id, self.env.ref("base.cn"))
+        self.assertEqual(
+            self.calendar.public_holiday_country_id, self.env.ref("base.cn")
+        )
+
+
+@tagged("post_install", "-at_install")
+class TestCommitmentInWords(CustomerServiceCase):
+    """The form states the commitment, in the reader's time zone and language."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.agent.tz = "Asia/Shanghai"
+        cls.agent_other.tz = "Europe/Paris"
+
+    def _commitment(self, complaint, user, lang="en_US"):
+        reader = complaint.with_user(user).sudo()  # as read by ``user``, anywhere
+        return reader.with_context(lang=lang).sla_commitment
+
+    def test_clock_hours_in_the_users_time_zone(self):
+        complaint = self._create_complaint(date_received=THURSDAY_19H35)
+        self.assertEqual(
+            self._commitment(complaint, self.agent),
+            "Reply within 12 hours — due Fri 07:35; "
+            "resolve within 40 hours — due Sat 11:35",
+        )
+        # Paris is UTC+1 in March: the same instants, read there.
+        self.assertEqual(
+            self._commitment(complaint, self.agent_other),
+            "Reply within 12 hours — due Fri 00:35; "
+            "resolve within 40 hours — due Sat 04:35",
+        )
+
+    def test_in_chinese(self):
+        self.env["res.lang"]._activate_lang("zh_CN")
+        self.env["ir.module.module"]._load_module_terms(
+            ["crm_customer_planning"], ["zh_CN"], overwrite=True
+        )
+        complaint = self._create_complaint(date_received=THURSDAY_19H35)
+        self.assertEqual(
+            self._commitment(complaint, self.agent, lang="zh_CN"),
+            "12 小时内回复 — 截止 周五 07:35；40 小时内解决 — 截止 周六 11:35",
+        )
+
+    def test_working_hours_and_a_deadline_beyond_the_week(self):
+        """Forty working hours from Thursday evening end the next Thursday:
+        the date is given, not the weekday alone."""
+        self.env["customer.complaint.sla"].create(
+            {
+                "name": "Office hours",
+                "sequence": 1,
+                "company_id": self.company.id,
+                "hours_mode": "working",
+                "calendar_id": self.calendar.id,
+                "reply_hours": 12,
+                "resolution_hours": 40,
+            }
+        )
+        complaint = self._create_complaint(date_received=THURSDAY_19H35)
+        self.assertEqual(
+            self._commitment(complaint, self.agent),
+            "Reply within 12 working hours — due Mon 12:00; "
+            "resolve within 40 working hours — due 2026-03-12 Thu 13:00",
+        )
