@@ -7,6 +7,7 @@ from . import test_bad_input
 from . import test_browser_clock
 from . import test_buying_organisation
 from . import test_competitor
+from . import test_complaint_deadline_pause
 from . import test_complaint_deadlines
 from . import test_complaint_escalation
 from . import test_complaint_fault
