@@ -459,11 +459,13 @@ class DashboardCase(CustomerServiceCase, OpportunityScreeningCase):
     opportunities, competitors, complaints of the last two months, return
     visits and activities. Dates are relative to today: complaints are
     received on the first Monday of last month (and of the month before), so
-    that their working-hour deadlines fall the same way whatever the day."""
+    that their working-hour deadlines fall the same way whatever the day
+    (the shipped time limits are counted in working hours here)."""
 
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
+        cls._count_working_hours()
         cls.manager = new_test_user(
             cls.env,
             login="cp_dash_manager",
