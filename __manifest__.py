@@ -69,6 +69,7 @@
         "views/customer_complaint_portal_templates.xml",
         "views/customer_complaint_rating_templates.xml",
         "views/res_partner_views.xml",
+        "views/resource_calendar_views.xml",
         "views/res_config_settings_views.xml",
         "report/customer_coverage_report_views.xml",
         "report/crm_competitor_report_views.xml",

@@ -39,3 +39,4 @@ from . import res_company_supervision
 from . import res_config_settings
 from . import res_partner
 from . import res_partner_planning
+from . import resource_calendar

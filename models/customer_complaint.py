@@ -200,7 +200,7 @@ class CustomerComplaint(models.Model):
         help="Who does the work; warned when a deadline comes near.",
     )
 
-    # Time limits (in working hours of the company's calendar)
+    # Time limits (clock hours, or working hours of the rule's calendar)
     date_received = fields.Datetime(
         "Received", required=True, default=fields.Datetime.now, tracking=True
     )

@@ -80,6 +80,18 @@ class CustomerComplaint(models.Model):
         """The escalation scan reads open, unresolved complaints by their
         warning dates: a partial index keeps it fast whatever the history."""
         res = super().init()
+        # Indexes made before the clocks could pause: made again with the
+        # condition on waiting complaints.
+        self.env.cr.execute(
+            """
+            SELECT indexname FROM pg_indexes
+             WHERE tablename = %s AND indexname LIKE 'customer_complaint_escalation_%%'
+               AND indexdef NOT LIKE '%%waiting_since%%'
+            """,
+            [self._table],
+        )
+        for (indexname,) in self.env.cr.fetchall():
+            tools.drop_index(self.env.cr, indexname, self._table)
         # One small partial index per step of the escalation ladder: only the
         # open complaints that step has not reached yet, by the date it watches.
         # The scan reads a few index entries, whatever the complaint history.
@@ -90,6 +102,7 @@ class CustomerComplaint(models.Model):
                 self._table,
                 [step.get("index_column", "id")],
                 where=f"state IN ('new', 'acknowledged', 'in_progress') AND active "
+                f"AND waiting_since IS NULL "
                 f"AND {step['flag']} IS NOT TRUE AND {step['index_where']}",
             )
         return res
@@ -156,14 +169,15 @@ class CustomerComplaint(models.Model):
 
     @api.model
     def _escalation_due_sql(self, step, now):
-        """Complaints due for ``step``: open, unresolved (the condition of the
-        partial index), flag not set yet."""
+        """Complaints due for ``step``: open, unresolved, not waiting for the
+        customer (the condition of the partial index), flag not set yet."""
         return SQL(
             """
             FROM customer_complaint c
             JOIN res_company co ON co.id = c.company_id
            WHERE c.state IN ('new', 'acknowledged', 'in_progress')
              AND c.active
+             AND c.waiting_since IS NULL
              AND c.%s IS NOT TRUE
              AND %s
             """,

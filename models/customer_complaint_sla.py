@@ -1,23 +1,31 @@
 # Copyright 2026 Customer Planning contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 """The time limits of complaints by severity, category and tier
-(customer.complaint.sla), and which rule applies to a complaint. The deadlines computed
-from them are in customer_complaint_deadline.py."""
+(customer.complaint.sla), and which rule applies to a complaint: how many hours, and
+whether clock hours (7×24, the default) or working hours of a calendar. The deadlines
+computed from them are in customer_complaint_deadline.py."""
 
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
 from .planning_rules import SEVERITIES
 
-# Without any matching rule (DOMAIN §9: reply within 12 hours).
+# Without any matching rule (DOMAIN §9: reply within 12 clock hours, 7×24).
 DEFAULT_REPLY_HOURS = 12.0
 DEFAULT_RESOLUTION_HOURS = 40.0
 DEFAULT_WARNING_PERCENT = 75.0
+DEFAULT_HOURS_MODE = "clock"
+
+HOURS_MODES = [
+    ("clock", "Clock Hours (7×24)"),
+    ("working", "Working Hours of a Calendar"),
+]
 
 
 class CustomerComplaintSla(models.Model):
-    """The time limits of a complaint, in working hours of the company's
-    calendar. The first rule in sequence order whose criteria all match
+    """The time limits of a complaint, in clock hours (7×24) or in working
+    hours of a calendar (its nights, weekends and public holidays skipped).
+    The first rule in sequence order whose criteria all match
     applies; an empty criterion matches everything."""
 
     _name = "customer.complaint.sla"
@@ -47,17 +55,32 @@ class CustomerComplaintSla(models.Model):
         ondelete="cascade",
         help="Leave empty for customers of any tier.",
     )
+    hours_mode = fields.Selection(
+        HOURS_MODES,
+        "Count In",
+        default=DEFAULT_HOURS_MODE,
+        required=True,
+        help="Clock hours run day and night, weekends and holidays included (the "
+        "7×24 service the method promises). Working hours count only the "
+        "working time of the calendar.",
+    )
+    calendar_id = fields.Many2one(
+        "resource.calendar",
+        "Working Calendar",
+        check_company=True,
+        help="Whose working hours are counted, when counting in working hours.",
+    )
     reply_hours = fields.Float(
-        "Reply Within (working hours)",
+        "Reply Within (hours)",
         default=DEFAULT_REPLY_HOURS,
         required=True,
-        help="Working hours from reception to the first answer sent to the customer.",
+        help="Hours from reception to the first answer sent to the customer.",
     )
     resolution_hours = fields.Float(
-        "Resolve Within (working hours)",
+        "Resolve Within (hours)",
         default=DEFAULT_RESOLUTION_HOURS,
         required=True,
-        help="Working hours from reception to the resolution.",
+        help="Hours from reception to the resolution.",
     )
     warning_percent = fields.Float(
         "Warn At (%)",
@@ -66,6 +89,18 @@ class CustomerComplaintSla(models.Model):
         help="The handler is warned, and the complaint is at risk, once this share "
         "of the time allowed has passed.",
     )
+
+    @api.constrains("hours_mode", "calendar_id")
+    def _check_calendar(self):
+        for rule in self:
+            if rule.hours_mode == "working" and not rule.calendar_id:
+                raise ValidationError(
+                    self.env._(
+                        "%(rule)s counts working hours: choose the calendar whose "
+                        "working hours are counted.",
+                        rule=rule.name,
+                    )
+                )
 
     @api.constrains("reply_hours", "resolution_hours", "warning_percent")
     def _check_hours(self):
@@ -126,3 +161,15 @@ class CustomerComplaintSla(models.Model):
             )
         self.ensure_one()
         return self.reply_hours, self.resolution_hours, self.warning_percent / 100.0
+
+    def _get_hours_planner(self):
+        """How the hours of this rule (or of the default, without one) are
+        counted: ``None`` for clock hours, else the working hours of its calendar
+        (public holidays skipped), for ``planning_rules.add_hours``."""
+        if not self or self.hours_mode != "working" or not self.calendar_id:
+            return None
+        self.ensure_one()
+        calendar = self.calendar_id
+        return lambda hours, start: calendar.plan_hours(
+            hours, start, compute_leaves=True
+        )

@@ -5,9 +5,9 @@ a stage in use cannot be deleted. How a complaint moves through them is in
 customer_complaint.py."""
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import UserError, ValidationError
 
-from .planning_rules import COMPLAINT_STATES
+from .planning_rules import COMPLAINT_STATES, UNRESOLVED_STATES
 
 
 class CustomerComplaintStage(models.Model):
@@ -27,12 +27,29 @@ class CustomerComplaintStage(models.Model):
         help="What the stage means to the rules: deadlines run until Resolved, "
         "resolving schedules the return visit, Closed needs the return visit.",
     )
+    is_waiting = fields.Boolean(
+        "Waiting for the Customer",
+        help="We wait for the customer's answer: while a complaint is in this "
+        "stage its time limits pause, and they move later by the time spent here.",
+    )
     fold = fields.Boolean(
         "Folded in Kanban", help="Shown folded in the kanban view when empty."
     )
     description = fields.Text(
         translate=True, help="What must be done in this stage; shown as a tooltip."
     )
+
+    @api.constrains("is_waiting", "state")
+    def _check_waiting(self):
+        for stage in self:
+            if stage.is_waiting and stage.state not in UNRESOLVED_STATES:
+                raise ValidationError(
+                    self.env._(
+                        "%(stage)s cannot wait for the customer: only a stage of a "
+                        "complaint not resolved yet can pause its time limits.",
+                        stage=stage.name,
+                    )
+                )
 
     # ------------------------------------------------------------
     # ORM

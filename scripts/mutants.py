@@ -75,7 +75,7 @@ MUTANTS = [
         "models/customer_complaint_sla.py",
         "DEFAULT_REPLY_HOURS = 12.0",
         "DEFAULT_REPLY_HOURS = 13.0",
-        "test_complaint_deadlines or test_timezones",
+        "test_complaint_sla_modes",
     ),
     (
         "breach: a reply exactly at the deadline counts as late",
@@ -90,6 +90,13 @@ MUTANTS = [
         '"where": "c.first_reply_date IS NULL AND c.reply_deadline <= %(now)s",',
         '"where": "FALSE",',
         "test_complaint_escalation",
+    ),
+    (
+        "waiting: a complaint waiting for the customer is escalated",
+        "models/customer_complaint_escalation.py",
+        "             AND c.waiting_since IS NULL\n",
+        "",
+        "test_complaint_deadline_pause",
     ),
 ]
 

@@ -7,6 +7,7 @@ from . import test_bad_input
 from . import test_browser_clock
 from . import test_buying_organisation
 from . import test_competitor
+from . import test_complaint_deadline_pause
 from . import test_complaint_deadlines
 from . import test_complaint_escalation
 from . import test_complaint_fault
@@ -17,6 +18,7 @@ from . import test_complaint_mail
 from . import test_complaint_ownership
 from . import test_complaint_portal
 from . import test_complaint_rating
+from . import test_complaint_sla_modes
 from . import test_complaint_report
 from . import test_complaint_security
 from . import test_coverage

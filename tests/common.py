@@ -322,6 +322,23 @@ class CustomerServiceCase(CustomerPlanningCase):
             Complaint = Complaint.with_context(complaint_force_new=True)
         return Complaint.create(values).with_user(cls.env.user)
 
+    @classmethod
+    def _count_working_hours(cls, calendar=None):
+        """The shipped time limits counted in working hours of ``calendar``
+        (default: the test calendar) instead of clock hours, for the tests about
+        working hours. Rules a test creates state their own mode."""
+        calendar = calendar or cls.calendar
+        rules = cls.env.ref("crm_customer_planning.complaint_sla_major") | cls.env.ref(
+            "crm_customer_planning.complaint_sla_default"
+        )
+        rules.write(
+            {
+                "hours_mode": "working",
+                "calendar_id": calendar.id,
+                "company_id": calendar.company_id.id,
+            }
+        )
+
     def _set_state(self, complaints, state, user=None):
         complaints.with_user(user or self.agent).write(
             {"stage_id": self.stages[state].id}
@@ -445,11 +462,13 @@ class DashboardCase(CustomerServiceCase, OpportunityScreeningCase):
     opportunities, competitors, complaints of the last two months, return
     visits and activities. Dates are relative to today: complaints are
     received on the first Monday of last month (and of the month before), so
-    that their working-hour deadlines fall the same way whatever the day."""
+    that their working-hour deadlines fall the same way whatever the day
+    (the shipped time limits are counted in working hours here)."""
 
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
+        cls._count_working_hours()
         cls.manager = new_test_user(
             cls.env,
             login="cp_dash_manager",

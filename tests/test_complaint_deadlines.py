@@ -16,6 +16,13 @@ MONDAY_10H = datetime(2026, 3, 2, 2, 0)  # Monday 10:00 in Shanghai
 
 @tagged("post_install", "-at_install")
 class TestComplaintDeadlines(CustomerServiceCase):
+    """The shipped rules counted in working hours of the test calendar."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls._count_working_hours()
+
     def test_reply_deadline_across_weekend(self):
         """Received Friday 17:00: one hour on Friday, nine on Monday, two on
         Tuesday: the reply is due Tuesday 11:00."""
@@ -43,6 +50,9 @@ class TestComplaintDeadlines(CustomerServiceCase):
         Sla.create(
             {
                 "name": "Delivery",
+                "hours_mode": "working",
+                "calendar_id": self.calendar.id,
+                "company_id": self.company.id,
                 "sequence": 5,
                 "category_id": self.category_delivery.id,
                 "reply_hours": 4,
@@ -52,6 +62,9 @@ class TestComplaintDeadlines(CustomerServiceCase):
         Sla.create(
             {
                 "name": "Major accounts",
+                "hours_mode": "working",
+                "calendar_id": self.calendar.id,
+                "company_id": self.company.id,
                 "sequence": 6,
                 "tier_id": self.tier_major.id,
                 "reply_hours": 2,

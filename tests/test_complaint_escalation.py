@@ -22,6 +22,14 @@ AFTER_RESOLUTION_DEADLINE = datetime(2026, 3, 9, 6, 0)
 
 @tagged("post_install", "-at_install")
 class TestComplaintEscalation(CustomerServiceCase):
+    """The shipped rules counted in working hours of the test calendar (the
+    clock-hours escalation is in test_complaint_sla_modes.py)."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls._count_working_hours()
+
     def _escalate(self, now, batch_size=None):
         return self.env["customer.complaint"]._cron_escalate_complaints(
             batch_size=batch_size, now=now

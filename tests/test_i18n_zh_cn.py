@@ -92,7 +92,7 @@ class TestZhCnTranslation(OpportunityScreeningCase):
         stages = {
             state: stage.with_env(self.zh).name
             for state, stage in self.env["customer.complaint.stage"]
-            .search([])
+            .search([("is_waiting", "=", False)])
             .grouped("state")
             .items()
         }
@@ -100,6 +100,10 @@ class TestZhCnTranslation(OpportunityScreeningCase):
         self.assertEqual(stages["acknowledged"], "已受理")
         self.assertEqual(stages["resolved"], "已解决")
         self.assertEqual(stages["visited"], "已回访")
+        self.assertEqual(
+            self.zh.ref("crm_customer_planning.complaint_stage_waiting").name,
+            "等待客户反馈",
+        )
         self.assertEqual(
             self._selection("customer.complaint", "complaint_type"),
             {

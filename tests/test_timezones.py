@@ -48,6 +48,7 @@ class TestComplaintsInBeijing(CustomerServiceCase):
                 ],
             }
         )
+        cls._count_working_hours(cls.company.resource_calendar_id)
 
     def _complaint(self, received, **vals):
         return self._create_complaint(date_received=received, force_new=True, **vals)
