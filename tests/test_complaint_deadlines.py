@@ -164,8 +164,12 @@ class TestComplaintDeadlines(CustomerServiceCase):
                 subtype_xmlid="mail.mt_comment",
             )
         self.assertTrue(complaint.reply_late)
-        # A late reply stays a breach, even once resolved.
-        self._set_state(complaint, "resolved")
+        # A late reply stays a breach, even once resolved in time: the
+        # resolution itself is on time, the breach is the reply's alone.
+        with freeze_time("2026-03-03 07:00:00"):
+            self._set_state(complaint, "resolved")
+        self.assertEqual(complaint.date_resolved, datetime(2026, 3, 3, 7, 0))
+        self.assertFalse(complaint.resolution_late)
         self.assertEqual(state_at("2026-03-04 06:00:00"), "breached")
         self.assertEqual(
             Complaint.search(

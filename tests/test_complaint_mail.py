@@ -1,5 +1,7 @@
 # Copyright 2026 Customer Planning contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from datetime import timedelta
+
 from odoo.tests import tagged
 
 from .common import CustomerServiceCase
@@ -71,7 +73,10 @@ class TestComplaintMail(CustomerServiceCase):
         self.assertEqual(len(incoming), 1)
         self.assertEqual(incoming.author_id, self.customer_contact)
         self.assertFalse(complaint.first_reply_date, "the customer's mail is no answer")
-        self.assertTrue(complaint.reply_deadline)
+        # 7×24: the answer is due 12 clock hours after the mail came in.
+        self.assertEqual(
+            complaint.reply_deadline - complaint.date_received, timedelta(hours=12)
+        )
 
     def test_reply_is_appended(self):
         complaint = self._receive("Spindle overheating", "<first@huadong.example.com>")
