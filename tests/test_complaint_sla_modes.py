@@ -16,6 +16,21 @@ from .common import CustomerServiceCase
 THURSDAY_19H35 = datetime(2026, 3, 5, 11, 35)  # Thursday 5 March, 19:35
 
 
+def office_hours_rule(case):
+    """A rule counting 12 / 40 working hours of the case's calendar."""
+    return case.env["customer.complaint.sla"].create(
+        {
+            "name": "Office hours",
+            "sequence": 1,
+            "company_id": case.company.id,
+            "hours_mode": "working",
+            "calendar_id": case.calendar.id,
+            "reply_hours": 12,
+            "resolution_hours": 40,
+        }
+    )
+
+
 @tagged("post_install", "-at_install")
 class TestComplaintClockHours(CustomerServiceCase):
     def _escalate(self, now):
@@ -70,17 +85,7 @@ class TestComplaintClockHours(CustomerServiceCase):
     def test_rule_in_working_hours_of_its_calendar(self):
         """The same complaint under a working-hours rule (Monday to Friday
         09:00-18:00): nine hours on Friday, three on Monday: Monday 12:00."""
-        self.env["customer.complaint.sla"].create(
-            {
-                "name": "Office hours",
-                "sequence": 1,
-                "company_id": self.company.id,
-                "hours_mode": "working",
-                "calendar_id": self.calendar.id,
-                "reply_hours": 12,
-                "resolution_hours": 40,
-            }
-        )
+        office_hours_rule(self)
         complaint = self._create_complaint(date_received=THURSDAY_19H35)
         self.assertEqual(complaint.reply_deadline, datetime(2026, 3, 9, 4, 0))
         # Three working hours before: Monday 09:00.
@@ -234,17 +239,7 @@ class TestCommitmentInWords(CustomerServiceCase):
     def test_working_hours_and_a_deadline_beyond_the_week(self):
         """Forty working hours from Thursday evening end the next Thursday:
         the date is given, not the weekday alone."""
-        self.env["customer.complaint.sla"].create(
-            {
-                "name": "Office hours",
-                "sequence": 1,
-                "company_id": self.company.id,
-                "hours_mode": "working",
-                "calendar_id": self.calendar.id,
-                "reply_hours": 12,
-                "resolution_hours": 40,
-            }
-        )
+        office_hours_rule(self)
         complaint = self._create_complaint(date_received=THURSDAY_19H35)
         self.assertEqual(
             self._commitment(complaint, self.agent),
