@@ -210,6 +210,9 @@ class TestComplaintPublicPage(PublicFormMixin, CustomerServiceCase, HttpCase):
         )
         self.assertEqual(response.status_code, 200)
         self.assertIn("o_public_complaint_error", response.text)
+        self.assertIn(
+            ">The pump leaks\nSince Monday, at the seal.</textarea>", response.text
+        )
         self.assertIn("big.pdf is too large", response.text)
         # What was typed is kept.
         self.assertIn('value="Visitor Wu"', response.text)
@@ -231,6 +234,13 @@ class TestComplaintPublicTour(CustomerServiceCase, TourCase):
     """static/tests/tours/complaint_public_form_tour.js: a visitor without an
     account files a matter with the form."""
 
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.category_pumps = cls.env["customer.complaint.category"].create(
+            {"name": "Pumps and Valves", "team_id": cls.team_logistics.id}
+        )
+
     def test_public_form_tour(self):
         self._run_tour(
             "crm_customer_planning_complaint_public_form_tour",
@@ -244,7 +254,7 @@ class TestComplaintPublicTour(CustomerServiceCase, TourCase):
             [
                 {
                     "subject": "Tour: the pump leaks at the seal",
-                    "category_id": self.category_delivery.id,
+                    "category_id": self.category_pumps.id,
                     "complaint_type": "suggestion",
                 }
             ],

@@ -34,7 +34,7 @@ registry.category("web_tour.tours").add("crm_customer_planning_complaint_public_
         {
             content: "category",
             trigger: ".o_public_complaint_form select#category_id",
-            run: "selectByLabel Delivery",
+            run: "selectByLabel Pumps and Valves",
         },
         {
             content: "send",
