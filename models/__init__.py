@@ -17,6 +17,8 @@ from . import customer_complaint
 from . import customer_complaint_deadline
 from . import customer_complaint_escalation
 from . import customer_complaint_intake
+from . import customer_complaint_merge
+from . import customer_complaint_public_submission
 from . import customer_complaint_rating
 from . import customer_complaint_fault
 from . import customer_complaint_handover

@@ -9,6 +9,7 @@ from markupsafe import Markup
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.tools import email_normalize, plaintext2html
 
 from .planning_rules import DONE_STATES, MAX_CHAR_LENGTH
 
@@ -194,6 +195,141 @@ class CustomerComplaint(models.Model):
                 )
             )
         return owner
+
+    @api.model
+    def _create_from_public_form(self, form, files, ip_address, company):
+        """A matter filed on ``/service/complaint`` by someone without an
+        account. ``form``: what was typed (name, company, email, phone,
+        category_id, complaint_type, description); ``files``: ``[(name,
+        bytes)]``. Checks everything first (flood, files, fields), then matches
+        or creates the contact and files the complaint, which joins an open
+        one on the same matter (一单制). Runs as superuser: the caller is the
+        public user. Raises UserError on bad input; the caller rolls back."""
+        Submission = self.env["customer.complaint.public.submission"].sudo()
+        email = email_normalize(form.get("email") or "") or ""
+        Submission._check_flood(ip_address, email)
+        Submission._check_files(files)
+        vals, contact_vals = self._check_public_form(form, email, company)
+        contact = self._match_public_contact(contact_vals, company)
+        vals["partner_id"] = contact.commercial_partner_id.id
+        if contact != contact.commercial_partner_id:
+            vals["contact_id"] = contact.id
+        complaint = self.sudo().with_company(company).create(vals)
+        if files:
+            complaint.message_post(
+                body=self.env._("Files sent with the web form."),
+                attachments=list(files),
+                author_id=contact.id,
+                message_type="comment",
+                subtype_xmlid="mail.mt_note",
+            )
+        Submission.create(
+            {
+                "ip_address": ip_address,
+                "email": email or False,
+                "complaint_id": complaint.id,
+                "company_id": company.id,
+            }
+        )
+        return complaint
+
+    @api.model
+    def _check_public_form(self, form, email, company):
+        """``(complaint values, contact values)`` of a public form, or a
+        UserError naming everything that is missing or wrong."""
+        errors = []
+        name = (form.get("name") or "").strip()[:MAX_CHAR_LENGTH]
+        if not name:
+            errors.append(self.env._("Tell us your name."))
+        raw_email = (form.get("email") or "").strip()
+        phone = (form.get("phone") or "").strip()[:64]
+        if raw_email and not email:
+            errors.append(
+                self.env._("%(email)s is not a valid e-mail address.", email=raw_email)
+            )
+        elif not (email or phone):
+            errors.append(
+                self.env._("Give a phone number or an e-mail address to reach you.")
+            )
+        category = (
+            self.env["customer.complaint.category"]
+            ._get_portal_categories(company)
+            .filtered(lambda c: str(c.id) == str(form.get("category_id") or ""))
+        )
+        if not category:
+            errors.append(self.env._("Choose what it is about."))
+        types = dict(self._fields["complaint_type"]._description_selection(self.env))
+        complaint_type = form.get("complaint_type") or "complaint"
+        if complaint_type not in types:
+            errors.append(self.env._("Choose a type."))
+        description = (form.get("description") or "").strip()
+        if not description:
+            errors.append(self.env._("Describe what happened."))
+        if errors:
+            raise UserError("\n".join(errors))
+        first_line = description.splitlines()[0].strip()
+        subject = first_line[:80] + ("…" if len(first_line) > 80 else "")
+        vals = {
+            "subject": subject,
+            "description": plaintext2html(description),
+            "category_id": category.id,
+            "complaint_type": complaint_type,
+            "channel": "web",
+            "company_id": company.id,
+        }
+        contact_vals = {
+            "name": name,
+            "email": email or False,
+            "phone": phone or False,
+            "company_name": (form.get("company") or "").strip()[:MAX_CHAR_LENGTH],
+        }
+        return vals, contact_vals
+
+    @api.model
+    def _match_public_contact(self, contact_vals, company):
+        """The contact of a public form: the one with this e-mail, else this
+        phone, among the company's contacts (or shared ones); else a new
+        contact, under a new customer company when one was named."""
+        Partner = self.env["res.partner"].sudo().with_company(company)
+        company_domain = [("company_id", "in", [company.id, False])]
+        contact = Partner.browse()
+        if contact_vals["email"]:
+            contact = Partner.search(
+                [("email", "=ilike", contact_vals["email"]), *company_domain],
+                order="id",
+                limit=1,
+            )
+        if not contact and contact_vals["phone"]:
+            contact = Partner.search(
+                [
+                    "|",
+                    ("phone", "=", contact_vals["phone"]),
+                    ("mobile", "=", contact_vals["phone"]),
+                    *company_domain,
+                ],
+                order="id",
+                limit=1,
+            )
+        if contact:
+            return contact
+        parent = Partner.browse()
+        if contact_vals["company_name"]:
+            parent = Partner.create(
+                {
+                    "name": contact_vals["company_name"],
+                    "is_company": True,
+                    "company_id": company.id,
+                }
+            )
+        return Partner.create(
+            {
+                "name": contact_vals["name"],
+                "email": contact_vals["email"],
+                "phone": contact_vals["phone"],
+                "parent_id": parent.id,
+                "company_id": company.id,
+            }
+        )
 
     def _complaint_after_create(self):
         self._subscribe_people(with_customer=True)

@@ -122,6 +122,7 @@ CHANNELS = [
     ("portal", "Portal"),
     ("visit", "In Person"),
     ("letter", "Letter"),
+    ("web", "Web Form"),
 ]
 COMPLAINT_TYPES = [
     ("consultation", "Consultation"),

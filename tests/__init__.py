@@ -7,6 +7,7 @@ from . import test_bad_input
 from . import test_browser_clock
 from . import test_buying_organisation
 from . import test_competitor
+from . import test_complaint_call
 from . import test_complaint_deadline_pause
 from . import test_complaint_deadlines
 from . import test_complaint_escalation
@@ -15,12 +16,14 @@ from . import test_complaint_first_responsible
 from . import test_complaint_handover
 from . import test_complaint_lifecycle
 from . import test_complaint_mail
+from . import test_complaint_merge
 from . import test_complaint_ownership
 from . import test_complaint_portal
+from . import test_complaint_public_form
 from . import test_complaint_rating
-from . import test_complaint_sla_modes
 from . import test_complaint_report
 from . import test_complaint_security
+from . import test_complaint_sla_modes
 from . import test_coverage
 from . import test_crm_unchanged
 from . import test_cron_interruption

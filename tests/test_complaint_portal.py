@@ -119,6 +119,8 @@ class TestComplaintPortal(CustomerServiceCase, HttpCase):
         self.authenticate("portal_alpha", "portal_alpha")
         form = self.url_open("/my/complaints/new")
         self.assertIn(self.category_delivery.name, form.text)
+        # An empty textarea is still rendered (QWeb drops a tag whose t-out is None).
+        self.assertIn('<textarea name="description"', form.text)
         Complaint = self.env["customer.complaint"]
         count = Complaint.search_count([])
         bad = self.url_open(

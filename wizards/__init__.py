@@ -5,6 +5,7 @@ from . import crm_lead_qualify
 from . import crm_lead_stage_override
 from . import customer_complaint_handover_reply
 from . import customer_complaint_reassign
+from . import customer_complaint_merge
 from . import customer_complaint_return_visit
 from . import customer_complaint_waive
 from . import customer_tier_override
