@@ -38,8 +38,9 @@ class TestComplaintLifecycle(ReturnVisitMixin, CustomerServiceCase):
         complaint = self._create_complaint(handler_id=self.agent_teammate.id)
         self._set_state(complaint, "in_progress", user=self.agent_teammate)
         self.assertFalse(complaint.followup_ids, "no visit before the resolution")
-        self._set_state(complaint, "resolved", user=self.agent_teammate)
-        self.assertTrue(complaint.date_resolved)
+        with freeze_time("2026-03-02 06:00:00"):
+            self._set_state(complaint, "resolved", user=self.agent_teammate)
+        self.assertEqual(complaint.date_resolved, datetime(2026, 3, 2, 6, 0))
         visit = self._return_visits(complaint)
         self.assertEqual(len(visit), 1)
         self.assertEqual(visit.user_id, self.agent, "the first-responsible person")
@@ -67,20 +68,25 @@ class TestComplaintLifecycle(ReturnVisitMixin, CustomerServiceCase):
             self._record_visit(complaint, words="   ")
         self.assertFalse(complaint.return_visit_date)
 
-        self._record_visit(complaint, satisfaction="4", words="Runs cool all day.")
+        # Wednesday 4 March, 10:00 in Beijing.
+        with freeze_time("2026-03-04 02:00:00"):
+            self._record_visit(
+                complaint, satisfaction="4", words="Runs cool all day."
+            )
         self.assertEqual(complaint.state, "visited")
         self.assertEqual(complaint.satisfaction, 4)
         self.assertEqual(complaint.customer_feedback, "Runs cool all day.")
-        self.assertTrue(complaint.return_visit_date)
+        self.assertEqual(complaint.return_visit_date, date(2026, 3, 4))
         self.assertFalse(self._return_visits(complaint), "the visit is marked done")
         self.assertTrue(
             complaint.message_ids.filtered(
                 lambda m: "Runs cool all day." in (m.body or "")
             )
         )
-        as_agent.action_close()
+        with freeze_time("2026-03-04 03:00:00"):
+            as_agent.action_close()
         self.assertEqual(complaint.state, "closed")
-        self.assertTrue(complaint.date_closed)
+        self.assertEqual(complaint.date_closed, datetime(2026, 3, 4, 3, 0))
 
     def test_return_visit_follows_resolution(self):
         complaint = self._create_complaint()
@@ -162,11 +168,13 @@ class TestComplaintReturnVisit(ReturnVisitMixin, CustomerServiceCase):
         complaint = self._resolved_complaint()
         visit = complaint.followup_ids.with_user(self.agent)
         visit.write({"satisfaction": "5", "result_notes": "The spindle runs cool."})
-        visit.action_done()
+        # Thursday 5 March, 07:00 in Beijing: still the 4th in UTC.
+        with freeze_time("2026-03-04 23:00:00"):
+            visit.action_done()
         self.assertEqual(complaint.state, "visited")
         self.assertEqual(complaint.satisfaction, 5)
         self.assertEqual(complaint.customer_feedback, "The spindle runs cool.")
-        self.assertTrue(complaint.return_visit_date)
+        self.assertEqual(complaint.return_visit_date, date(2026, 3, 5))
 
     def test_visit_done_without_rating_is_refused(self):
         complaint = self._resolved_complaint()
