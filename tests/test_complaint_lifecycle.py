@@ -70,9 +70,7 @@ class TestComplaintLifecycle(ReturnVisitMixin, CustomerServiceCase):
 
         # Wednesday 4 March, 10:00 in Beijing.
         with freeze_time("2026-03-04 02:00:00"):
-            self._record_visit(
-                complaint, satisfaction="4", words="Runs cool all day."
-            )
+            self._record_visit(complaint, satisfaction="4", words="Runs cool all day.")
         self.assertEqual(complaint.state, "visited")
         self.assertEqual(complaint.satisfaction, 4)
         self.assertEqual(complaint.customer_feedback, "Runs cool all day.")
