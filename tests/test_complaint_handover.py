@@ -228,6 +228,30 @@ class TestComplaintHandover(CustomerServiceCase):
     # ------------------------------------------------------------
     # Bad input: a clear error, nothing written
 
+    def test_answer_and_refuse_buttons_open_the_reply_for_the_receiver(self):
+        handover = self._send()
+        for method, kind in (
+            ("action_open_answer", "answer"),
+            ("action_open_refuse", "refuse"),
+        ):
+            with self.subTest(kind=kind):
+                action = getattr(handover.with_user(self.receiver), method)()
+                self.assertEqual(
+                    (action["res_model"], action["target"], action["context"]),
+                    (
+                        "customer.complaint.handover.reply",
+                        "new",
+                        {"default_handover_id": handover.id, "default_kind": kind},
+                    ),
+                )
+                # The sender does not answer their own request.
+                with self.assertRaises(UserError) as refused:
+                    getattr(handover.with_user(self.agent), method)()
+                self.assertIn(
+                    f"Only {self.receiver.name}, who received hand-over {handover.name}",
+                    refused.exception.args[0],
+                )
+
     def test_closing_the_complaint_withdraws_what_it_waits_for(self):
         """Closed or cancelled, the complaint asks nothing more of anyone: the
         hand-overs still waiting are withdrawn and their receivers told; the

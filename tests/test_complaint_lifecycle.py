@@ -86,6 +86,29 @@ class TestComplaintLifecycle(ReturnVisitMixin, CustomerServiceCase):
         self.assertEqual(complaint.state, "closed")
         self.assertEqual(complaint.date_closed, datetime(2026, 3, 4, 3, 0))
 
+    def test_return_visit_button_is_the_service_teams(self):
+        complaint = self._create_complaint(handler_id=self.agent_teammate.id)
+        self._set_state(complaint, "resolved", user=self.agent_teammate)
+        action = complaint.with_user(self.agent).action_open_return_visit()
+        self.assertEqual(
+            (action["res_model"], action["target"], action["context"]),
+            (
+                "customer.complaint.return.visit",
+                "new",
+                {"default_complaint_id": complaint.id},
+            ),
+        )
+        Wizard = self.env[action["res_model"]].with_context(**action["context"])
+        wizard = Wizard.with_user(self.agent).create(
+            {"satisfaction": "4", "customer_feedback": "Fine now."}
+        )
+        self.assertEqual(wizard.complaint_id, complaint)
+        # A salesperson reads the complaint but records no return visit.
+        with self.assertRaises(AccessError):
+            Wizard.with_user(self.salesman).create(
+                {"satisfaction": "4", "customer_feedback": "Fine now."}
+            )
+
     def test_return_visit_follows_resolution(self):
         complaint = self._create_complaint()
         with self.assertRaises(UserError):
