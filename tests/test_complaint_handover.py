@@ -248,7 +248,8 @@ class TestComplaintHandover(CustomerServiceCase):
                 with self.assertRaises(UserError) as refused:
                     getattr(handover.with_user(self.agent), method)()
                 self.assertIn(
-                    f"Only {self.receiver.name}, who received hand-over {handover.name}",
+                    f"Only {self.receiver.name}, who received hand-over "
+                    f"{handover.name}",
                     refused.exception.args[0],
                 )
 
