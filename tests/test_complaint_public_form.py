@@ -20,12 +20,12 @@ class PublicFormMixin:
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        # What a server that sends mail has (readme/CONFIGURE.md): the notices
+        # What a company that sends mail has (readme/CONFIGURE.md): the notices
         # of a matter filed by a visitor, who has no mail address of ours, go
-        # out from notifications@ the company's domain.
-        ICP = cls.env["ir.config_parameter"].sudo()
-        ICP.set_param("mail.catchall.domain", "service.example.com")
-        ICP.set_param("mail.default.from", "notifications")
+        # out from the default sender of the company's alias domain.
+        cls.company.alias_domain_id = cls.env["mail.alias.domain"].create(
+            {"name": "public.example.com", "default_from": "notifications"}
+        )
 
     def _form(self, **values):
         return {
