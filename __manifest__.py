@@ -78,6 +78,7 @@
         "report/crm_competitor_report_views.xml",
         "report/customer_complaint_report_views.xml",
         "report/customer_allocation_report_views.xml",
+        "report/customer_allocation_month_report_views.xml",
         "report/customer_resource_report_views.xml",
         "report/customer_target_report_views.xml",
         "report/customer_volume_report_views.xml",

@@ -38,6 +38,7 @@ from . import mail_activity
 from . import mail_activity_plan_template
 from . import res_company
 from . import res_company_supervision
+from . import res_company_allocation
 from . import res_config_settings
 from . import res_partner
 from . import res_partner_planning

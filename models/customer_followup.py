@@ -11,8 +11,10 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.osv import expression
 
 from .planning_rules import (
+    FOLLOWUP_CHANNEL_HOURS,
     FOLLOWUP_CHANNELS,
     FOLLOWUP_KINDS,
+    FOLLOWUP_MAX_HOURS,
     SATISFACTION_LEVELS,
     period_days,
 )
@@ -79,6 +81,17 @@ class CustomerFollowup(models.Model):
     )
     channel = fields.Selection(
         FOLLOWUP_CHANNELS, required=True, default="phone", tracking=True
+    )
+    duration = fields.Float(
+        "Time Spent (hours)",
+        compute="_compute_duration",
+        store=True,
+        readonly=False,
+        precompute=True,
+        copy=False,
+        help="The time the visit took: the channel's usual time until the owner "
+        "corrects it when recording the result. Counted among the resources of the "
+        "80/20 analysis.",
     )
     state = fields.Selection(
         FOLLOWUP_STATES,
@@ -181,6 +194,24 @@ class CustomerFollowup(models.Model):
         help="Planned for a day of this week (Monday to Sunday), in the user's "
         "time zone (else the company calendar's).",
     )
+
+    @api.depends("channel")
+    def _compute_duration(self):
+        for followup in self:
+            followup.duration = FOLLOWUP_CHANNEL_HOURS.get(followup.channel, 0.0)
+
+    @api.constrains("duration")
+    def _check_duration(self):
+        for followup in self:
+            if not 0 <= followup.duration <= FOLLOWUP_MAX_HOURS:
+                raise ValidationError(
+                    self.env._(
+                        "The time spent on a visit is between 0 and %(max)s hours, "
+                        "not %(hours)s.",
+                        max=FOLLOWUP_MAX_HOURS,
+                        hours=followup.duration,
+                    )
+                )
 
     @api.depends("satisfaction")
     def _compute_satisfaction_score(self):

@@ -165,6 +165,17 @@ FOLLOWUP_CHANNELS = [
     ("email", "Email"),
     ("message", "Message"),
 ]
+# The time a visit usually takes, in hours, per channel: the default of a
+# visit's time spent (DOMAIN §7 counts time among the resources), corrected by
+# the owner when recording the result.
+FOLLOWUP_CHANNEL_HOURS = {
+    "phone": 0.25,
+    "onsite": 2.0,
+    "email": 0.25,
+    "message": 0.1,
+}
+# At most a day's work for one visit.
+FOLLOWUP_MAX_HOURS = 24.0
 # The Chinese festivals on which every customer is greeted (节日祝福), and the
 # name ``holidays.China`` gives each in English; the Lantern Festival is the
 # 15th day of the first lunar month, 14 days after the Spring Festival.

@@ -165,6 +165,63 @@ class ResCompany(models.Model):
         "most this.",
     )
 
+    # Resource allocation (DOMAIN §7, 二八原则): about 80% of the resources on
+    # the top 20% of customers; the monthly drift alert is in
+    # res_company_allocation.py, the figures in report/.
+    allocation_top_share = fields.Float(
+        "Top Customers Share (%)",
+        digits=(5, 2),
+        default=20.0,
+        help="The share of the customers, the most valuable first, whose share of "
+        "the resources is measured.",
+    )
+    allocation_target_share = fields.Float(
+        "Resource Target Share (%)",
+        digits=(5, 2),
+        default=80.0,
+        help="The share of the resources (time spent, else visits and activities) "
+        "the top customers should get.",
+    )
+    allocation_drift_tolerance = fields.Float(
+        "Drift Tolerance (points)",
+        digits=(5, 2),
+        default=10.0,
+        help="The sales managers are alerted when a month's share falls more than "
+        "this many points below the target.",
+    )
+    allocation_alert_last_month = fields.Date(
+        "Last Month Checked for Drift",
+        readonly=True,
+        copy=False,
+        help="First day of the last month whose resource allocation was checked "
+        "against the target: a month is never checked, nor alerted, twice.",
+    )
+
+    @api.constrains(
+        "allocation_top_share", "allocation_target_share", "allocation_drift_tolerance"
+    )
+    def _check_allocation_settings(self):
+        for company in self:
+            if not (
+                0 < company.allocation_top_share <= 100
+                and 0 < company.allocation_target_share <= 100
+            ):
+                raise ValidationError(
+                    self.env._(
+                        "The top customers share and the resource target share of "
+                        "%(company)s must be above 0 and at most 100%%.",
+                        company=company.name,
+                    )
+                )
+            if not 0 <= company.allocation_drift_tolerance <= 100:
+                raise ValidationError(
+                    self.env._(
+                        "The drift tolerance of %(company)s must be between 0 and "
+                        "100 points.",
+                        company=company.name,
+                    )
+                )
+
     @api.constrains("planning_high_current_value", "planning_high_potential_value")
     def _check_planning_thresholds(self):
         for company in self:

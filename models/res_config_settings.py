@@ -101,3 +101,13 @@ class ResConfigSettings(models.TransientModel):
     qualification_cap_worth = fields.Float(
         related="company_id.qualification_cap_worth", readonly=False
     )
+    # Resource allocation (二八原则)
+    allocation_top_share = fields.Float(
+        related="company_id.allocation_top_share", readonly=False
+    )
+    allocation_target_share = fields.Float(
+        related="company_id.allocation_target_share", readonly=False
+    )
+    allocation_drift_tolerance = fields.Float(
+        related="company_id.allocation_drift_tolerance", readonly=False
+    )

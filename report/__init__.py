@@ -4,6 +4,7 @@ models/."""
 
 from . import crm_competitor_report
 from . import customer_allocation_report
+from . import customer_allocation_month_report
 from . import customer_complaint_report
 from . import customer_coverage_report
 from . import customer_resource_report

@@ -13,9 +13,11 @@ from .customer_resource_report import customer_resources_sql
 
 class CustomerAllocationReport(models.Model):
     """The 80/20 picture (DOMAIN §7): per tier, the share of the customers, of
-    the current value and of the resources spent on them — return visits done
-    and activities — over the last 12 months. Customers form a pyramid; the
-    resources should form an inverted one. Shares are within a company."""
+    the current value and of the resources spent on them — return visits done,
+    activities, meetings and the time all of them took (and timesheets, with
+    their cost, when Timesheets are installed) — over the last 12 months.
+    Customers form a pyramid; the resources should form an inverted one.
+    Shares are within a company."""
 
     _name = "customer.allocation.report"
     _description = "Resource Allocation Analysis"
@@ -54,6 +56,32 @@ class CustomerAllocationReport(models.Model):
         "on the customer, its contacts and its opportunities.",
     )
     activity_share = fields.Float("% of Activities", readonly=True, digits=(16, 2))
+    meeting_count = fields.Integer(
+        "Meetings", readonly=True, help="Meetings held over the last 12 months."
+    )
+    visit_hours = fields.Float("Visit Hours", readonly=True, digits=(16, 2))
+    meeting_hours = fields.Float("Meeting Hours", readonly=True, digits=(16, 2))
+    timesheet_hours = fields.Float(
+        "Timesheet Hours",
+        readonly=True,
+        digits=(16, 2),
+        help="Hours logged on the customers' projects (with Timesheets).",
+    )
+    time_spent = fields.Float(
+        "Time Spent (hours)",
+        readonly=True,
+        digits=(16, 2),
+        help="Hours of return visits, meetings and timesheets over the last 12 months.",
+    )
+    time_share = fields.Float("% of Time", readonly=True, digits=(16, 2))
+    timesheet_cost = fields.Monetary(
+        "Time Cost",
+        readonly=True,
+        currency_field="currency_id",
+        help="The cost of the hours logged on the customers' projects over the "
+        "last 12 months (with Timesheets).",
+    )
+    cost_share = fields.Float("% of Time Cost", readonly=True, digits=(16, 2))
 
     def init(self):
         tools.drop_view_if_exists(self.env.cr, self._table)
@@ -70,7 +98,13 @@ class CustomerAllocationReport(models.Model):
                            SUM(c.current_value) AS current_value,
                            SUM(c.potential_value) AS potential_value,
                            SUM(c.visit_count) AS visit_count,
-                           SUM(c.activity_count) AS activity_count
+                           SUM(c.activity_count) AS activity_count,
+                           SUM(c.meeting_count) AS meeting_count,
+                           SUM(c.visit_hours) AS visit_hours,
+                           SUM(c.meeting_hours) AS meeting_hours,
+                           SUM(c.timesheet_hours) AS timesheet_hours,
+                           SUM(c.time_spent) AS time_spent,
+                           SUM(c.timesheet_cost) AS timesheet_cost
                       FROM customer c
                      GROUP BY c.tier_id, c.company_id
                 )
@@ -95,7 +129,17 @@ class CustomerAllocationReport(models.Model):
                            OVER (PARTITION BY b.company_id), 0), 0) AS visit_share,
                        b.activity_count,
                        COALESCE(100.0 * b.activity_count / NULLIF(SUM(b.activity_count)
-                           OVER (PARTITION BY b.company_id), 0), 0) AS activity_share
+                           OVER (PARTITION BY b.company_id), 0), 0) AS activity_share,
+                       b.meeting_count,
+                       b.visit_hours,
+                       b.meeting_hours,
+                       b.timesheet_hours,
+                       b.time_spent,
+                       COALESCE(100.0 * b.time_spent / NULLIF(SUM(b.time_spent)
+                           OVER (PARTITION BY b.company_id), 0), 0) AS time_share,
+                       b.timesheet_cost,
+                       COALESCE(100.0 * b.timesheet_cost / NULLIF(SUM(b.timesheet_cost)
+                           OVER (PARTITION BY b.company_id), 0), 0) AS cost_share
                   FROM by_tier b
                   JOIN customer_tier t ON t.id = b.tier_id
             )

@@ -21,12 +21,136 @@ TOP_COVERAGE = "one_to_one"
 BOTTOM_COVERAGES = ("one_to_many", "call_center")
 
 
+def has_timesheets(env):
+    """Whether timesheets (``hr_timesheet``) are installed: analytic lines with
+    a project, whose customer is the line's partner. Not a dependency: the
+    resources count their hours and cost only then (an SQL view is built when
+    this addon is installed or updated: update it after installing Timesheets)."""
+    Line = env.registry.get("account.analytic.line")
+    return bool(
+        Line is not None
+        and "project_id" in Line._fields
+        and "partner_id" in Line._fields
+    )
+
+
+def customer_home_sql():
+    """SQL: the classified customers (``id``, ``current_value``) and the company
+    whose settings and calendar count their resources (``company_id``): the
+    customer's own, else its account owner's, else the first company (a
+    customer shared between companies)."""
+    return SQL(
+        """
+        SELECT p.id,
+               COALESCE(p.company_id, u.company_id, first_company.id) AS company_id,
+               COALESCE(p.current_value, 0) AS current_value
+          FROM res_partner p
+          LEFT JOIN res_users u ON u.id = p.user_id
+          CROSS JOIN (SELECT MIN(id) AS id FROM res_company) first_company
+         WHERE p.parent_id IS NULL AND p.active
+           AND p.customer_tier_id IS NOT NULL
+        """
+    )
+
+
+def customer_resource_lines_sql(env):
+    """SQL: one row per resource spent on a classified customer, dated in its
+    company's calendar: ``partner_id`` (the customer), ``company_id`` (its
+    company, ``customer_home_sql``), ``day``, and what the row
+    counts: ``visit_count`` (a return visit done, its ``duration``),
+    ``activity_count`` (an activity done on the customer, its contacts or its
+    opportunities), ``meeting_count`` (a meeting, not all-day, with the
+    customer or its contacts as attendees, or on its opportunity, counted once
+    a customer), the hours of each (``visit_hours``, ``meeting_hours``,
+    ``timesheet_hours``) and the ``timesheet_cost`` when Timesheets are
+    installed. ``time_spent`` is the sum of the hours."""
+    timesheets = SQL(
+        """
+            UNION ALL
+            SELECT c.id, c.company_id, aal.date,
+                   0, 0, 0, 0.0, 0.0,
+                   COALESCE(aal.unit_amount, 0), -COALESCE(aal.amount, 0)
+              FROM account_analytic_line aal
+              JOIN res_partner rp ON rp.id = aal.partner_id
+              JOIN customer c ON c.id = rp.commercial_partner_id
+             WHERE aal.project_id IS NOT NULL
+        """
+    )
+    return SQL(
+        """
+        WITH customer AS (%(customers)s),
+        company_tz AS (
+            SELECT c.id AS company_id, COALESCE(cal.tz, cp.tz, 'UTC') AS tz
+              FROM res_company c
+              LEFT JOIN resource_calendar cal ON cal.id = c.resource_calendar_id
+              LEFT JOIN res_partner cp ON cp.id = c.partner_id
+        ),
+        meeting_customer AS (
+            SELECT DISTINCT e.id AS event_id, rp.commercial_partner_id AS partner_id
+              FROM calendar_event e
+              JOIN calendar_event_res_partner_rel rel ON rel.calendar_event_id = e.id
+              JOIN res_partner rp ON rp.id = rel.res_partner_id
+             WHERE e.active AND NOT COALESCE(e.allday, FALSE)
+             UNION
+            SELECT e.id, rp.commercial_partner_id
+              FROM calendar_event e
+              JOIN crm_lead l ON l.id = e.opportunity_id
+              JOIN res_partner rp ON rp.id = l.partner_id
+             WHERE e.active AND NOT COALESCE(e.allday, FALSE)
+        ),
+        line AS (
+            SELECT c.id AS partner_id, c.company_id, f.date_closed AS day,
+                   1 AS visit_count, 0 AS activity_count, 0 AS meeting_count,
+                   COALESCE(f.duration, 0) AS visit_hours,
+                   0.0 AS meeting_hours, 0.0 AS timesheet_hours,
+                   0.0 AS timesheet_cost
+              FROM customer_followup f
+              JOIN customer c ON c.id = f.partner_id
+             WHERE f.state = 'done' AND f.date_closed IS NOT NULL
+             UNION ALL
+            -- activities done (kept as messages)
+            SELECT c.id, c.company_id,
+                   (m.date AT TIME ZONE 'UTC' AT TIME ZONE tz.tz)::date,
+                   0, 1, 0, 0.0, 0.0, 0.0, 0.0
+              FROM mail_message m
+              LEFT JOIN crm_lead l ON m.model = 'crm.lead' AND l.id = m.res_id
+              JOIN res_partner rp
+                ON rp.id = CASE WHEN m.model = 'crm.lead' THEN l.partner_id
+                                ELSE m.res_id END
+              JOIN customer c ON c.id = rp.commercial_partner_id
+              JOIN company_tz tz ON tz.company_id = c.company_id
+             WHERE m.mail_activity_type_id IS NOT NULL
+               AND m.model IN ('res.partner', 'crm.lead')
+             UNION ALL
+            SELECT c.id, c.company_id,
+                   (e.start AT TIME ZONE 'UTC' AT TIME ZONE tz.tz)::date,
+                   0, 0, 1, 0.0, COALESCE(e.duration, 0), 0.0, 0.0
+              FROM meeting_customer mc
+              JOIN calendar_event e ON e.id = mc.event_id
+              JOIN customer c ON c.id = mc.partner_id
+              JOIN company_tz tz ON tz.company_id = c.company_id
+             WHERE e.start <= (NOW() AT TIME ZONE 'UTC')
+            %(timesheets)s
+        )
+        SELECT line.*,
+               line.visit_hours + line.meeting_hours + line.timesheet_hours
+                   AS time_spent
+          FROM line
+        """,
+        customers=customer_home_sql(),
+        timesheets=timesheets if has_timesheets(env) else SQL(""),
+    )
+
+
 def customer_resources_sql(env):
     """SQL: one row per classified customer (``id``, ``tier_id``, ``user_id``,
     ``company_id``, ``value_quadrant``, ``current_value``, ``potential_value``)
-    with what it got over the last 12 months: return visits done
-    (``visit_count``) and activities, open or done, on it, its contacts and its
-    opportunities (``activity_count``)."""
+    with what it got over the last 12 months, from its resource lines
+    (``customer_resource_lines_sql``): return visits done (``visit_count``,
+    ``visit_hours``), activities, open or done, on it, its contacts and its
+    opportunities (``activity_count``), meetings (``meeting_count``,
+    ``meeting_hours``), timesheets (``timesheet_hours``, ``timesheet_cost``)
+    and the hours together (``time_spent``)."""
     return SQL(
         """
         WITH customer AS (
@@ -38,45 +162,49 @@ def customer_resources_sql(env):
              WHERE p.parent_id IS NULL AND p.active
                AND p.customer_tier_id IS NOT NULL
         ),
-        visit AS (
+        spent AS (
             -- The last 12 months end today in the company's calendar, not in
             -- the database's UTC (CURRENT_DATE).
-            SELECT f.partner_id, COUNT(*) AS visit_count
-              FROM customer_followup f
-              JOIN (%(company_today)s) t ON t.company_id = f.company_id
-             WHERE f.state = 'done'
-               AND f.date_closed >= t.today - INTERVAL '12 months'
-             GROUP BY f.partner_id
+            SELECT l.partner_id,
+                   SUM(l.visit_count) AS visit_count,
+                   SUM(l.activity_count) AS activity_count,
+                   SUM(l.meeting_count) AS meeting_count,
+                   SUM(l.visit_hours) AS visit_hours,
+                   SUM(l.meeting_hours) AS meeting_hours,
+                   SUM(l.timesheet_hours) AS timesheet_hours,
+                   SUM(l.timesheet_cost) AS timesheet_cost,
+                   SUM(l.time_spent) AS time_spent
+              FROM (%(lines)s) l
+              JOIN (%(company_today)s) t ON t.company_id = l.company_id
+             WHERE l.day >= t.today - INTERVAL '12 months' AND l.day <= t.today
+             GROUP BY l.partner_id
         ),
-        activity_on AS (
-            -- open activities and done ones (kept as messages)
-            SELECT a.res_model AS model, a.res_id
-              FROM mail_activity a
-             WHERE a.active AND a.res_model IN ('res.partner', 'crm.lead')
-             UNION ALL
-            SELECT m.model, m.res_id
-              FROM mail_message m
-             WHERE m.mail_activity_type_id IS NOT NULL
-               AND m.model IN ('res.partner', 'crm.lead')
-               AND m.date >= (NOW() AT TIME ZONE 'UTC') - INTERVAL '12 months'
-        ),
-        activity AS (
+        open_activity AS (
             SELECT rp.commercial_partner_id AS partner_id,
                    COUNT(*) AS activity_count
-              FROM activity_on x
-              LEFT JOIN crm_lead l ON x.model = 'crm.lead' AND l.id = x.res_id
+              FROM mail_activity a
+              LEFT JOIN crm_lead l ON a.res_model = 'crm.lead' AND l.id = a.res_id
               JOIN res_partner rp
-                ON rp.id = CASE WHEN x.model = 'crm.lead' THEN l.partner_id
-                                ELSE x.res_id END
+                ON rp.id = CASE WHEN a.res_model = 'crm.lead' THEN l.partner_id
+                                ELSE a.res_id END
+             WHERE a.active AND a.res_model IN ('res.partner', 'crm.lead')
              GROUP BY rp.commercial_partner_id
         )
         SELECT c.*,
-               COALESCE(v.visit_count, 0) AS visit_count,
-               COALESCE(a.activity_count, 0) AS activity_count
+               COALESCE(s.visit_count, 0) AS visit_count,
+               COALESCE(s.activity_count, 0) + COALESCE(a.activity_count, 0)
+                   AS activity_count,
+               COALESCE(s.meeting_count, 0) AS meeting_count,
+               COALESCE(s.visit_hours, 0) AS visit_hours,
+               COALESCE(s.meeting_hours, 0) AS meeting_hours,
+               COALESCE(s.timesheet_hours, 0) AS timesheet_hours,
+               COALESCE(s.timesheet_cost, 0) AS timesheet_cost,
+               COALESCE(s.time_spent, 0) AS time_spent
           FROM customer c
-          LEFT JOIN visit v ON v.partner_id = c.id
-          LEFT JOIN activity a ON a.partner_id = c.id
+          LEFT JOIN spent s ON s.partner_id = c.id
+          LEFT JOIN open_activity a ON a.partner_id = c.id
         """,
+        lines=customer_resource_lines_sql(env),
         company_today=env["res.company"]._company_today_sql(),
     )
 
@@ -113,6 +241,23 @@ class CustomerResourceReport(models.Model):
         help="Activities done over the last 12 months and activities still open, "
         "on the customer, its contacts and its opportunities.",
     )
+    meeting_count = fields.Integer(
+        "Meetings", readonly=True, help="Meetings held over the last 12 months."
+    )
+    time_spent = fields.Float(
+        "Time Spent (hours)",
+        readonly=True,
+        digits=(16, 2),
+        help="Hours of the return visits done, the meetings held and, with "
+        "Timesheets, the hours logged on its projects over the last 12 months.",
+    )
+    timesheet_cost = fields.Monetary(
+        "Time Cost",
+        readonly=True,
+        currency_field="currency_id",
+        help="The cost of the hours logged on its projects over the last 12 "
+        "months (with Timesheets).",
+    )
     mistake = fields.Selection(
         VALUE_MISTAKES,
         readonly=True,
@@ -138,6 +283,9 @@ class CustomerResourceReport(models.Model):
                        r.potential_value,
                        r.visit_count,
                        r.activity_count,
+                       r.meeting_count,
+                       r.time_spent,
+                       r.timesheet_cost,
                        CASE
                            WHEN r.value_quadrant = 'high_low'
                                 AND t.coverage_model = %(top)s

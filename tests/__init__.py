@@ -3,6 +3,7 @@ from . import test_account_plan
 from . import test_action_item
 from . import test_actions
 from . import test_allocation_report
+from . import test_allocation_target
 from . import test_bad_input
 from . import test_browser_clock
 from . import test_buying_organisation
