@@ -59,10 +59,9 @@ class CustomerAllocationReport(models.Model):
     meeting_count = fields.Integer(
         "Meetings", readonly=True, help="Meetings held over the last 12 months."
     )
-    visit_hours = fields.Float("Visit Hours", readonly=True, digits=(16, 2))
-    meeting_hours = fields.Float("Meeting Hours", readonly=True, digits=(16, 2))
+    visit_hours = fields.Float(readonly=True, digits=(16, 2))
+    meeting_hours = fields.Float(readonly=True, digits=(16, 2))
     timesheet_hours = fields.Float(
-        "Timesheet Hours",
         readonly=True,
         digits=(16, 2),
         help="Hours logged on the customers' projects (with Timesheets).",
