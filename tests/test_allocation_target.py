@@ -319,6 +319,20 @@ class TestAllocationTarget(AllocationTargetCase):
         self.env["res.company"]._cron_alert_allocation_drift()
         self.assertEqual(self._alerts(), alert)
 
+    def test_batches_over_companies(self):
+        # 8 of 16 hours: drifting. One company a run, in the order of their ids:
+        # the companies before this one are checked first, then this one.
+        self._visit(self.small[0], date(2026, 2, 27), "onsite", duration=6.0)
+        companies = self.env["res.company"].search([], order="id")
+        self.assertEqual(companies[-1], self.company_x)
+        for _company in companies[:-1]:
+            self.env["res.company"]._cron_alert_allocation_drift(batch_size=1)
+        self.assertFalse(self.company_x.allocation_alert_last_month)
+        self.assertFalse(self._alerts())
+        self.env["res.company"]._cron_alert_allocation_drift(batch_size=1)
+        self.assertEqual(self.company_x.allocation_alert_last_month, date(2026, 2, 1))
+        self.assertEqual(len(self._alerts()), 1)
+
     def test_settings_validation(self):
         company = self.company_x
         self.assertEqual(
