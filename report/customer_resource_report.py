@@ -21,11 +21,19 @@ TOP_COVERAGE = "one_to_one"
 BOTTOM_COVERAGES = ("one_to_many", "call_center")
 
 
+# The SQL views built on the resource lines: rebuilt when Timesheets come after
+# them (``CustomerResourceReport._register_hook``).
+RESOURCE_VIEWS = (
+    "customer.resource.report",
+    "customer.allocation.report",
+    "customer.allocation.month.report",
+)
+
+
 def has_timesheets(env):
     """Whether timesheets (``hr_timesheet``) are installed: analytic lines with
     a project, whose customer is the line's partner. Not a dependency: the
-    resources count their hours and cost only then (an SQL view is built when
-    this addon is installed or updated: update it after installing Timesheets)."""
+    resources count their hours and cost only then."""
     Line = env.registry.get("account.analytic.line")
     return bool(
         Line is not None
@@ -265,6 +273,24 @@ class CustomerResourceReport(models.Model):
         "1:1 like a Major account. Type 3 under-served: low current and high "
         "potential value, yet covered 1:many or by the call center.",
     )
+
+    def _register_hook(self):
+        """Timesheets installed after this addon: the views were built without
+        their lines, rebuild them (once: then they read account_analytic_line)."""
+        res = super()._register_hook()
+        if has_timesheets(self.env):
+            cr = self.env.cr
+            cr.execute(
+                SQL(
+                    "SELECT pg_get_viewdef(to_regclass(%s))",
+                    self._table,
+                )
+            )
+            definition = cr.fetchone()[0]
+            if definition and "account_analytic_line" not in definition:
+                for model in RESOURCE_VIEWS:
+                    self.env[model].init()
+        return res
 
     def init(self):
         tools.drop_view_if_exists(self.env.cr, self._table)
