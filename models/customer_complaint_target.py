@@ -117,7 +117,6 @@ class CustomerComplaintTarget(models.Model):
     )
     warned = fields.Boolean("Owner Warned", readonly=True, copy=False)
     escalated = fields.Boolean(
-        "Escalated",
         readonly=True,
         copy=False,
         help="The service manager was told that the target was missed.",
