@@ -68,6 +68,7 @@
         "views/customer_complaint_category_views.xml",
         "views/customer_complaint_stage_views.xml",
         "views/customer_complaint_sla_views.xml",
+        "views/customer_complaint_target_views.xml",
         "views/customer_complaint_portal_templates.xml",
         "views/customer_complaint_rating_templates.xml",
         "views/customer_complaint_public_templates.xml",

@@ -36,6 +36,12 @@ def parse_args():
     )
     parser.add_argument("--complaints", type=int, default=20000)
     parser.add_argument("--due", type=int, default=1000, help="complaints to escalate")
+    parser.add_argument(
+        "--visits-due",
+        type=int,
+        default=100,
+        help="resolved complaints whose return visit target has passed",
+    )
     parser.add_argument("--owners", type=int, default=50)
     parser.add_argument("--baseline-sample", type=int, default=1000)
     parser.add_argument("--batch-size", type=int, default=None)
@@ -273,7 +279,63 @@ def generate_complaints(env, args, first, owners):
         "UPDATE customer_complaint SET escalation_gm_notified = TRUE "
         "WHERE name LIKE 'BENCH/%%' AND state = 'new' AND date_received > NOW()"
     )
+    # A few closed ones are only resolved, eight days ago: their return visit
+    # target (7 days) has passed.
+    cr.execute(
+        """
+        UPDATE customer_complaint
+           SET stage_id = %(resolved)s, state = 'resolved', date_closed = NULL,
+               date_resolved = NOW() - INTERVAL '8 days'
+         WHERE id IN (SELECT id FROM customer_complaint
+                       WHERE name LIKE 'BENCH/%%' AND state = 'closed'
+                       ORDER BY id LIMIT %(n)s)
+        """,
+        {"resolved": stages["resolved"], "n": args.visits_due},
+    )
+    generate_targets(cr)
     cr.execute("ANALYZE customer_complaint")
+    cr.execute("ANALYZE customer_complaint_target")
+
+
+def generate_targets(cr):
+    """The three service targets of each generated complaint, as the complaint
+    would have made them (models/customer_complaint_target.py): the reply and
+    resolution ones mirror its dates, the return visit is due 7 days after the
+    resolution, done two days after it for the closed ones."""
+    cr.execute(
+        """
+        INSERT INTO customer_complaint_target (
+            complaint_id, company_id, team_id, first_responsible_id, kind,
+            deadline, warning_date, date_reached, late, clock,
+            create_date, write_date)
+        SELECT id, company_id, team_id, first_responsible_id, kind,
+               deadline, warning_date, reached,
+               COALESCE(reached > deadline, FALSE),
+               CASE WHEN reached IS NOT NULL THEN 'stopped'
+                    WHEN kind = 'return_visit' AND date_resolved IS NULL
+                    THEN 'pending' ELSE 'running' END,
+               NOW(), NOW()
+          FROM (
+            SELECT c.*, k.kind,
+                   CASE k.kind WHEN 'reply' THEN c.reply_deadline
+                        WHEN 'resolution' THEN c.resolution_deadline
+                        ELSE c.date_resolved + INTERVAL '7 days' END AS deadline,
+                   CASE k.kind WHEN 'reply' THEN c.reply_warning_date
+                        WHEN 'resolution' THEN c.resolution_warning_date
+                        ELSE c.date_resolved + INTERVAL '126 hours' END
+                        AS warning_date,
+                   CASE k.kind
+                        WHEN 'reply' THEN COALESCE(c.first_reply_date, c.date_resolved)
+                        WHEN 'resolution' THEN c.date_resolved
+                        ELSE CASE WHEN c.state = 'closed'
+                                  THEN c.date_resolved + INTERVAL '2 days' END
+                   END AS reached
+              FROM customer_complaint c
+             CROSS JOIN (VALUES ('reply'), ('resolution'), ('return_visit')) k(kind)
+             WHERE c.name LIKE 'BENCH/%%'
+          ) AS rows
+        """
+    )
 
 
 def win_deals(env, one_in):
@@ -320,6 +382,15 @@ def reset_escalation(cr):
          WHERE name LIKE 'BENCH/%%' AND state = 'new'
         """
     )
+    cr.execute(
+        """
+        UPDATE customer_complaint_target t
+           SET warned = NULL, escalated = NULL, date_escalated = NULL
+          FROM customer_complaint c
+         WHERE c.id = t.complaint_id AND c.name LIKE 'BENCH/%%'
+           AND c.state IN ('new', 'resolved')
+        """
+    )
 
 
 def run_batches(registry, cursors, model, method):
@@ -362,15 +433,19 @@ def run_followups(meter, registry, label):
 
 def explain_escalation(env):
     """EXPLAIN of each step of the escalation scan: an index, never a
-    sequential scan of the complaint table."""
+    sequential scan of the complaint or target table."""
     Complaint = env["customer.complaint"]
+    Target = env["customer.complaint.target"]
     now = odoo.fields.Datetime.now()
     lines = ["\nescalation scan plans:"]
-    for step in Complaint._get_escalation_steps():
-        claim = Complaint._escalation_claim_sql(step, now, 1000)
+    steps = [(Complaint, step) for step in Complaint._get_escalation_steps()]
+    steps += [(Target, step) for step in Target._get_escalation_steps()]
+    for model, step in steps:
+        claim = model._escalation_claim_sql(step, now, 1000)
         env.cr.execute(odoo.tools.SQL("EXPLAIN %s", claim))
         plan = "\n".join(row[0] for row in env.cr.fetchall())
-        seq = "Seq Scan on customer_complaint" in plan
+        seq = f"Seq Scan on {model._table} " in plan + " "
+        name = step["flag"] if model is Complaint else f"return_visit_{step['flag']}"
         index = next(
             (
                 word
@@ -379,9 +454,7 @@ def explain_escalation(env):
             ),
             "-",
         )
-        lines.append(
-            f"  {step['flag']:<32} {'SEQUENTIAL SCAN' if seq else 'index'} ({index})"
-        )
+        lines.append(f"  {name:<32} {'SEQUENTIAL SCAN' if seq else 'index'} ({index})")
     return lines
 
 
@@ -492,9 +565,9 @@ def main():
         Complaint = registry["customer.complaint"]
         escalate = Complaint._escalate
 
-        def timed_escalate(self, step):
+        def timed_escalate(self, step, *args):
             start = time.perf_counter()
-            escalate(self, step)
+            escalate(self, step, *args)
             notes[-1] += time.perf_counter() - start
 
         Complaint._escalate = timed_escalate

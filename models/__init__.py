@@ -26,6 +26,7 @@ from . import customer_complaint_handover_planning
 from . import customer_complaint_category
 from . import customer_complaint_sla
 from . import customer_complaint_stage
+from . import customer_complaint_target
 from . import customer_followup
 from . import customer_followup_planning
 from . import customer_followup_rule

@@ -747,6 +747,7 @@ class CustomerComplaint(models.Model):
             self._check_return_visit_outcome(
                 complaint.satisfaction, complaint.customer_feedback
             )
+        resolved.target_ids._reach("return_visit", fields.Datetime.now())
         resolved.with_context(complaint_internal_write=True).write(
             {"stage_id": self._get_visited_stage().id}
         )

@@ -2,8 +2,11 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 """A complaint's time limits (DOMAIN §9): reply and resolution deadlines, the warning
 dates, whether each clock ran late, the On Time / At Risk / Breached state and its
-search. The arithmetic and breach rule are in ``planning_rules``, the limits in
-``customer_complaint_sla.py``; ``customer_complaint_escalation.py`` reads the dates."""
+search, the pause while waiting for the customer. The arithmetic and breach rule are
+in ``planning_rules``, the limits in ``customer_complaint_sla.py``;
+``customer_complaint_escalation.py`` reads the dates. The service targets
+(``customer_complaint_target.py``) are created here with the complaint and mirror
+these dates."""
 
 from collections import defaultdict
 from datetime import timedelta
@@ -90,6 +93,14 @@ class CustomerComplaint(models.Model):
         compute="_compute_sla_commitment",
         help="The time limits promised to the customer, in words and in your time "
         "zone.",
+    )
+    target_ids = fields.One2many(
+        "customer.complaint.target",
+        "complaint_id",
+        "Service Targets",
+        readonly=True,
+        help="First reply, resolution and return visit, each with its deadline, "
+        "status and escalation.",
     )
     sla_state = fields.Selection(
         SLA_STATES,
@@ -333,6 +344,12 @@ class CustomerComplaint(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         complaints = super().create(vals_list)
+        # The three targets of every new complaint, in one batch (a customer
+        # coming back on an open matter gives the existing complaint back: it
+        # has its targets already).
+        new = complaints.filtered(lambda complaint: not complaint.target_ids)
+        Target = self.env["customer.complaint.target"].sudo()
+        Target.create(Target._prepare_targets(new))
         complaints._sync_waiting()
         return complaints
 

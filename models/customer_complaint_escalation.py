@@ -3,7 +3,10 @@
 """The escalation job of complaints (DOMAIN §9): the handler warned before a deadline,
 the service manager told when it is missed, the general manager of every major one; each
 step declared once (``_get_escalation_steps``) with its own partial index (``init``).
-The deadlines it reads are computed in ``customer_complaint_deadline.py``."""
+The deadlines it reads are computed in ``customer_complaint_deadline.py``. The same
+job walks the steps of the service targets (the return visit's, declared in
+``customer_complaint_target.py``); the complaint's reply and resolution steps mark
+their targets too."""
 
 from collections import defaultdict
 
@@ -117,7 +120,8 @@ class CustomerComplaint(models.Model):
         ``also``: a breach makes the warning pointless) in one UPDATE, so that
         it happens once whatever the number of runs. ``where`` reads
         ``customer_complaint AS c`` and ``res_company AS co``; ``index_column``
-        and ``index_where`` make the step's partial index (see ``init``)."""
+        and ``index_where`` make the step's partial index (see ``init``);
+        ``target_kind`` and ``target_flags``: the target the step marks too."""
         return [
             {
                 "flag": "escalation_reply_breached",
@@ -127,6 +131,8 @@ class CustomerComplaint(models.Model):
                 "index_where": "first_reply_date IS NULL",
                 "recipient": "manager",
                 "kind": "reply_breached",
+                "target_kind": "reply",
+                "target_flags": ["escalated", "warned"],
             },
             {
                 "flag": "escalation_resolution_breached",
@@ -136,6 +142,8 @@ class CustomerComplaint(models.Model):
                 "index_where": "TRUE",
                 "recipient": "manager",
                 "kind": "resolution_breached",
+                "target_kind": "resolution",
+                "target_flags": ["escalated", "warned"],
             },
             {
                 "flag": "escalation_reply_warned",
@@ -146,6 +154,8 @@ class CustomerComplaint(models.Model):
                 "index_where": "first_reply_date IS NULL",
                 "recipient": "handler",
                 "kind": "reply_warning",
+                "target_kind": "reply",
+                "target_flags": ["warned"],
             },
             {
                 "flag": "escalation_resolution_warned",
@@ -155,6 +165,8 @@ class CustomerComplaint(models.Model):
                 "index_where": "TRUE",
                 "recipient": "handler",
                 "kind": "resolution_warning",
+                "target_kind": "resolution",
+                "target_flags": ["warned"],
             },
             {
                 "flag": "escalation_gm_notified",
@@ -212,19 +224,28 @@ class CustomerComplaint(models.Model):
             )
         )
         now = now or fields.Datetime.now()
+        Target = self.env["customer.complaint.target"]
         steps = self._get_escalation_steps()
+        target_steps = Target._get_escalation_steps()
         flags = [step["flag"] for step in steps]
         self.flush_model()
+        Target.flush_model()
         self.env["res.company"].flush_model(["complaint_general_manager_id"])
         cr = self.env.cr
         claimed, left = [], batch_size
-        for step in steps:
+        for step in [*steps, *target_steps]:
             if left <= 0:
                 break
-            sets = SQL(", ").join(
+            # A step of the complaints, or of the targets (``table``).
+            table = step.get("table", self._table)
+            on_targets = table == Target._table
+            model = Target if on_targets else self
+            sets = [
                 SQL("%s = TRUE", SQL.identifier(flag))
                 for flag in [step["flag"], *step["also"]]
-            )
+            ]
+            if step.get("stamp"):
+                sets.append(SQL("%s = %s", SQL.identifier(step["stamp"]), now))
             # The claim is materialized, evaluated once: an UPDATE ... WHERE id
             # IN (subquery) may re-run a LIMIT ... SKIP LOCKED subquery and then
             # take more rows than the batch holds. RETURNING gives no order:
@@ -235,41 +256,56 @@ class CustomerComplaint(models.Model):
                     WITH claim AS MATERIALIZED (
                         SELECT id, row_number() OVER () AS position FROM (%s) due
                     )
-                    UPDATE customer_complaint
+                    UPDATE %s
                        SET %s
                       FROM claim
-                     WHERE customer_complaint.id = claim.id
-                    RETURNING customer_complaint.id, claim.position
+                     WHERE %s = claim.id
+                    RETURNING %s, claim.position, %s, %s
                     """,
-                    self._escalation_claim_sql(step, now, left),
-                    sets,
+                    model._escalation_claim_sql(step, now, left),
+                    SQL.identifier(table),
+                    SQL(", ").join(sets),
+                    SQL.identifier(table, "id"),
+                    SQL.identifier(table, "id"),
+                    SQL.identifier(table, "complaint_id" if on_targets else "id"),
+                    SQL.identifier(table, "deadline") if on_targets else SQL("NULL"),
                 )
             )
-            ids = [row[0] for row in sorted(cr.fetchall(), key=lambda row: row[1])]
+            rows = sorted(cr.fetchall(), key=lambda row: row[1])
+            # The complaints of the claimed rows (their targets' deadlines).
+            ids = [row[2] for row in rows]
             if ids:
-                claimed.append((step, ids))
+                deadlines = {row[2]: row[3] for row in rows} if on_targets else None
+                claimed.append((step, ids, deadlines))
                 left -= len(ids)
+                if not on_targets and step.get("target_kind"):
+                    Target._mark_escalated(
+                        ids, step["target_kind"], step["target_flags"], now
+                    )
         self.invalidate_model([*flags, "escalation_level"])
-        for step, ids in claimed:
-            self.browse(ids)._escalate(step)
-        done = sum(len(ids) for _step, ids in claimed)
+        Target.invalidate_model(["warned", "escalated", "date_escalated"])
+        for step, ids, deadlines in claimed:
+            self.browse(ids)._escalate(step, deadlines)
+        done = sum(len(ids) for _step, ids, _deadlines in claimed)
         remaining = 0
         if left <= 0:
+            due = [
+                SQL("SELECT c.id %s", self._escalation_due_sql(step, now))
+                for step in steps
+            ] + [
+                SQL("SELECT t.id %s", Target._escalation_due_sql(step, now))
+                for step in target_steps
+            ]
             cr.execute(
-                SQL(
-                    "SELECT COUNT(*) FROM (%s) due",
-                    SQL(" UNION ALL ").join(
-                        SQL("SELECT c.id %s", self._escalation_due_sql(step, now))
-                        for step in steps
-                    ),
-                )
+                SQL("SELECT COUNT(*) FROM (%s) due", SQL(" UNION ALL ").join(due))
             )
             remaining = cr.fetchone()[0]
         self.env["ir.cron"]._notify_progress(done=done, remaining=remaining)
         return done, remaining
 
-    def _escalate(self, step):
-        """Log the step on each complaint and send one digest per recipient."""
+    def _escalate(self, step, deadlines=None):
+        """Log the step on each complaint and send one digest per recipient;
+        ``deadlines`` (``{complaint id: deadline}``) for a target's step."""
         recipients = self._get_escalation_recipients(step["recipient"])
         by_user = defaultdict(list)
         bodies, notes = {}, {}
@@ -284,14 +320,17 @@ class CustomerComplaint(models.Model):
             bodies[complaint.id] = notes[users]
         self.sudo()._message_log_batch(bodies=bodies)
         for user, complaint_ids in by_user.items():
-            self.browse(complaint_ids)._notify_escalation(user, step["kind"])
+            self.browse(complaint_ids)._notify_escalation(user, step["kind"], deadlines)
 
     def _get_escalation_recipients(self, recipient):
         """``{complaint_id: users}`` to tell at a step, without a query per
-        complaint: the handler (else the owner), the team leader (else the
-        service managers of the company), or the general manager."""
+        complaint: the handler (else the owner), the owner (who makes the
+        return visit), the team leader (else the service managers of the
+        company), or the general manager."""
         if recipient == "handler":
             return {c.id: c.handler_id or c.first_responsible_id for c in self}
+        if recipient == "owner":
+            return {c.id: c.first_responsible_id for c in self}
         if recipient == "general_manager":
             return {c.id: c.company_id.complaint_general_manager_id for c in self}
         managers = (
@@ -341,11 +380,20 @@ class CustomerComplaint(models.Model):
                 "Escalation: major complaint; the general manager %(names)s told.",
                 names=names,
             ),
+            "return_visit_warning": self.env._(
+                "Escalation: the return visit is due soon; %(names)s warned.",
+                names=names,
+            ),
+            "return_visit_breached": self.env._(
+                "Escalation: no return visit within the time limit; %(names)s told.",
+                names=names,
+            ),
         }
         return Markup("<p>%s</p>") % notes[kind]
 
-    def _notify_escalation(self, user, kind):
-        """One message to ``user`` listing the complaints of this step."""
+    def _notify_escalation(self, user, kind, deadlines=None):
+        """One message to ``user`` listing the complaints of this step, with
+        the deadline it watches (``deadlines``: a target's)."""
         env = user.with_context(lang=user.lang).env
         intros = {
             "reply_warning": env._(
@@ -361,7 +409,21 @@ class CustomerComplaint(models.Model):
                 "These complaints were not resolved within the time limit."
             ),
             "major": env._("Major complaints: they go to you at once."),
+            "return_visit_warning": env._(
+                "The return visit of these resolved complaints is due soon."
+            ),
+            "return_visit_breached": env._(
+                "These resolved complaints got no return visit within the time limit."
+            ),
         }
+
+        def deadline(complaint):
+            if deadlines:
+                return deadlines[complaint.id]
+            if kind.startswith("reply"):
+                return complaint.reply_deadline
+            return complaint.resolution_deadline
+
         # A digest names the first complaints; the list view has them all.
         lines = Markup().join(
             Markup("<li>%s — %s — %s</li>")
@@ -370,9 +432,7 @@ class CustomerComplaint(models.Model):
                 complaint.partner_id.complete_name,
                 format_datetime(
                     env,
-                    complaint.reply_deadline
-                    if kind.startswith("reply")
-                    else complaint.resolution_deadline,
+                    deadline(complaint),
                     tz=user.tz or user.company_id._get_company_tz(),
                     dt_format="short",
                 ),

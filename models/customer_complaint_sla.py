@@ -2,8 +2,10 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 """The time limits of complaints by severity, category and tier
 (customer.complaint.sla), and which rule applies to a complaint: how many hours, and
-whether clock hours (7×24, the default) or working hours of a calendar. The deadlines
-computed from them are in customer_complaint_deadline.py."""
+whether clock hours (7×24, the default) or working hours of a calendar, and within
+how many days of the resolution the return visit is due. The deadlines computed from
+them are in customer_complaint_deadline.py, the targets in
+customer_complaint_target.py."""
 
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
@@ -15,6 +17,8 @@ DEFAULT_REPLY_HOURS = 12.0
 DEFAULT_RESOLUTION_HOURS = 40.0
 DEFAULT_WARNING_PERCENT = 75.0
 DEFAULT_HOURS_MODE = "clock"
+# The complaint return visit is due within this many days of the resolution.
+DEFAULT_RETURN_VISIT_DAYS = 7
 
 HOURS_MODES = [
     ("clock", "Clock Hours (7×24)"),
@@ -82,6 +86,13 @@ class CustomerComplaintSla(models.Model):
         required=True,
         help="Hours from reception to the resolution.",
     )
+    return_visit_days = fields.Integer(
+        "Return Visit Within (days)",
+        default=DEFAULT_RETURN_VISIT_DAYS,
+        required=True,
+        help="Days from the resolution to the return visit that checks the "
+        "measures taken worked (the complaint's third service target).",
+    )
     warning_percent = fields.Float(
         "Warn At (%)",
         default=DEFAULT_WARNING_PERCENT,
@@ -98,6 +109,18 @@ class CustomerComplaintSla(models.Model):
                     self.env._(
                         "%(rule)s counts working hours: choose the calendar whose "
                         "working hours are counted.",
+                        rule=rule.name,
+                    )
+                )
+
+    @api.constrains("return_visit_days")
+    def _check_return_visit_days(self):
+        for rule in self:
+            if rule.return_visit_days <= 0:
+                raise ValidationError(
+                    self.env._(
+                        "The return visit of %(rule)s must be due at least one day "
+                        "after the resolution.",
                         rule=rule.name,
                     )
                 )
@@ -161,6 +184,14 @@ class CustomerComplaintSla(models.Model):
             )
         self.ensure_one()
         return self.reply_hours, self.resolution_hours, self.warning_percent / 100.0
+
+    def _get_return_visit_days(self):
+        """Days from the resolution to the return visit, of the rule or the
+        default without one."""
+        if not self:
+            return DEFAULT_RETURN_VISIT_DAYS
+        self.ensure_one()
+        return self.return_visit_days
 
     def _get_hours_planner(self):
         """How the hours of this rule (or of the default, without one) are

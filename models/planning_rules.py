@@ -367,15 +367,17 @@ BREACH_CLOCKS = (
 
 # "Breached", one rule in three forms. A clock is breached when it stopped
 # after its deadline (its late flag), or when it still runs, the complaint not
-# resolved yet, past its deadline; a complaint is breached when one of its
-# clocks is. The three forms are kept side by side so that they stay alike;
-# tests/test_planning_rules.py runs each against the same cases.
+# resolved yet and not waiting for the customer (``waiting_since``: its clocks
+# are paused, their deadlines move when the wait ends), past its deadline; a
+# complaint is breached when one of its clocks is. The three forms are kept
+# side by side so that they stay alike; tests/test_planning_rules.py runs each
+# against the same cases.
 
 
 def is_breached(complaint, now, clocks=BREACH_CLOCKS):
     """Python: ``complaint`` is anything with the fields of ``clocks`` and a
     ``state`` as attributes (a record, or a namedtuple in a test)."""
-    running = complaint.state in UNRESOLVED_STATES
+    running = complaint.state in UNRESOLVED_STATES and not complaint.waiting_since
     return any(
         getattr(complaint, late)
         or (
@@ -397,6 +399,7 @@ def breached_domain(now, clocks=BREACH_CLOCKS):
                 [(late, "=", True)],
                 [
                     ("state", "in", UNRESOLVED_STATES),
+                    ("waiting_since", "=", False),
                     (stop, "=", False),
                     (deadline, "<=", now),
                 ],
@@ -406,7 +409,8 @@ def breached_domain(now, clocks=BREACH_CLOCKS):
     )
 
 
-# "At risk": not breached, and a clock still running past its warning date.
+# "At risk": not breached, not waiting for the customer, and a clock still
+# running past its warning date.
 WARNING_CLOCKS = (
     ("reply_warning_date", "first_reply_date"),
     ("resolution_warning_date", "date_resolved"),
@@ -415,7 +419,11 @@ WARNING_CLOCKS = (
 
 def is_at_risk(complaint, now, clocks=WARNING_CLOCKS):
     """Python: as ``is_breached``, for the warning dates."""
-    if complaint.state not in UNRESOLVED_STATES or is_breached(complaint, now):
+    if (
+        complaint.state not in UNRESOLVED_STATES
+        or complaint.waiting_since
+        or is_breached(complaint, now)
+    ):
         return False
     return any(
         not getattr(complaint, stop)
@@ -430,7 +438,7 @@ def at_risk_domain(now, clocks=WARNING_CLOCKS):
     return expression.AND(
         [
             ["!", *breached_domain(now)],
-            [("state", "in", UNRESOLVED_STATES)],
+            [("state", "in", UNRESOLVED_STATES), ("waiting_since", "=", False)],
             expression.OR(
                 [(stop, "=", False), (warning, "<=", now)] for warning, stop in clocks
             ),
@@ -444,10 +452,11 @@ def breached_sql(alias, now=None, clocks=BREACH_CLOCKS):
     now = SQL("%s", now) if now else SQL("(NOW() AT TIME ZONE 'UTC')")
     return SQL(" OR ").join(
         SQL(
-            "(%(late)s OR (%(state)s IN %(running)s AND %(stop)s IS NULL "
-            "AND %(deadline)s <= %(now)s))",
+            "(%(late)s OR (%(state)s IN %(running)s AND %(waiting)s IS NULL "
+            "AND %(stop)s IS NULL AND %(deadline)s <= %(now)s))",
             late=SQL.identifier(alias, late),
             state=SQL.identifier(alias, "state"),
+            waiting=SQL.identifier(alias, "waiting_since"),
             running=UNRESOLVED_STATES,
             stop=SQL.identifier(alias, stop),
             deadline=SQL.identifier(alias, deadline),

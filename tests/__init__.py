@@ -25,6 +25,7 @@ from . import test_complaint_rating
 from . import test_complaint_report
 from . import test_complaint_security
 from . import test_complaint_sla_modes
+from . import test_complaint_targets
 from . import test_coverage
 from . import test_crm_unchanged
 from . import test_cron_interruption

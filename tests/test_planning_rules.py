@@ -33,7 +33,8 @@ HOUR = timedelta(hours=1)
 Clocks = namedtuple(
     "Clocks",
     "state reply_deadline reply_late first_reply_date reply_warning_date "
-    "resolution_deadline resolution_late date_resolved resolution_warning_date",
+    "resolution_deadline resolution_late date_resolved resolution_warning_date "
+    "waiting_since",
 )
 
 
@@ -49,6 +50,7 @@ def clocks(**values):
         "resolution_late": False,
         "date_resolved": False,
         "resolution_warning_date": NOW + 20 * HOUR,
+        "waiting_since": False,
     }
     base.update(values)
     return Clocks(**base)
@@ -98,6 +100,33 @@ CASES = [
             resolution_late=True,
             resolution_deadline=NOW - 5 * HOUR,
             date_resolved=NOW - HOUR,
+        ),
+        True,
+        False,
+    ),
+    (
+        "waiting for the customer past its deadlines",
+        clocks(
+            reply_deadline=NOW - 9 * HOUR,
+            resolution_deadline=NOW - 5 * HOUR,
+            waiting_since=NOW - 10 * HOUR,
+        ),
+        False,
+        False,
+    ),
+    (
+        "waiting for the customer past a warning date",
+        clocks(reply_warning_date=NOW - HOUR, waiting_since=NOW - 2 * HOUR),
+        False,
+        False,
+    ),
+    (
+        "waiting for the customer, replied late",
+        clocks(
+            reply_late=True,
+            first_reply_date=NOW - 11 * HOUR,
+            reply_deadline=NOW - 12 * HOUR,
+            waiting_since=NOW - 10 * HOUR,
         ),
         True,
         False,
@@ -294,9 +323,10 @@ class TestBreachedForms(CustomerServiceCase):
             self.env.cr.execute(
                 SQL(
                     "UPDATE customer_complaint SET reply_late = %s, "
-                    "resolution_late = %s WHERE id = %s",
+                    "resolution_late = %s, waiting_since = %s WHERE id = %s",
                     case.reply_late,
                     case.resolution_late,
+                    case.waiting_since or None,
                     complaint.id,
                 )
             )

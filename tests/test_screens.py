@@ -51,7 +51,10 @@ PLANNING_CONFIG = {
     "crm_qualification_criterion_menu",
     "customer_purchasing_role_menu",
 }
-COMPLAINT_ANALYSIS = {"customer_complaint_report_menu"}
+COMPLAINT_ANALYSIS = {
+    "customer_complaint_report_menu",
+    "customer_complaint_target_menu",
+}
 PLANNING_MANAGER_REPORTS = {"customer_resource_report_menu"}
 
 
