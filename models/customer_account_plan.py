@@ -9,7 +9,7 @@ by ``report/report_account_plan_record.py``."""
 from datetime import timedelta
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 
 from .planning_rules import PLAN_PERIOD_TYPES, period_days
 
@@ -389,6 +389,37 @@ class CustomerAccountPlan(models.Model):
         action["context"] = {"default_partner_id": self.partner_id.id}
         return action
 
+    def action_plan_next_period(self):
+        """The list's buttons (managers): a draft plan for next year (or next
+        quarter, context ``plan_period_type``) for every Major and Named
+        customer of the current company that has none for it yet; running it
+        again adds nothing. The selected lines, if any, do not matter."""
+        period_type = self.env.context.get("plan_period_type") or "year"
+        if period_type not in dict(PLAN_PERIOD_TYPES):
+            raise UserError(self.env._("Plans are made for a year or a quarter only."))
+        if not self.env.user.has_group(
+            "crm_customer_planning.group_customer_planning_manager"
+        ):
+            raise AccessError(
+                self.env._("Only Customer Planning managers plan for all customers.")
+            )
+        plans = self._create_next_period_plans(period_type)
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "type": "success" if plans else "info",
+                "message": self.env._(
+                    "%(count)s account plans created for %(period)s.",
+                    count=len(plans),
+                    period=plans[:1].name.split(" · ")[0]
+                    if plans
+                    else self.env._("the next period"),
+                ),
+                "next": {"type": "ir.actions.act_window_close"},
+            },
+        }
+
     def action_print(self):
         return self.env.ref(
             "crm_customer_planning.action_report_account_plan_record"
@@ -406,6 +437,48 @@ class CustomerAccountPlan(models.Model):
             self.env["customer.tier"]
             .with_context(active_test=False)
             .search([("target_type", "=", "share")])
+        )
+
+    @api.model
+    def _create_next_period_plans(self, period_type="year"):
+        """Draft plans for the period after the current one (``period_type``)
+        for the Major and Named customers of the current company without a
+        plan overlapping it: one search for the customers, one for the plans
+        in the way, one batched create. Returns the new plans."""
+        today = self.env.company._planning_today()
+        start = period_days(period_type, today)[1] + timedelta(days=1)
+        end = period_days(period_type, start)[1]
+        company = self.env.company
+        customers = self.env["res.partner"].search(
+            [
+                ("customer_tier_id", "in", self._get_plan_tiers().ids),
+                ("parent_id", "=", False),
+                ("company_id", "in", (company.id, False)),
+            ]
+        )
+        taken = (
+            self.sudo()
+            .search(
+                [
+                    ("partner_id", "in", customers.ids),
+                    ("company_id", "=", company.id),
+                    ("state", "in", PLAN_LIVE_STATES),
+                    ("date_start", "<=", end),
+                    ("date_end", ">=", start),
+                ]
+            )
+            .partner_id
+        )
+        return self.create(
+            [
+                {
+                    "partner_id": customer.id,
+                    "company_id": company.id,
+                    "period_type": period_type,
+                    "date_start": start,
+                }
+                for customer in customers - taken
+            ]
         )
 
     def _get_review_quarter_end(self):

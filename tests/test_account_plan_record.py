@@ -429,6 +429,40 @@ class TestAccountPlanRecord(CustomerPlanningCase):
         this_quarter.action_done()
         self.assertEqual(Plan.search(domain), overdue)
 
+    def test_plan_next_period(self):
+        """The list's button: a draft plan for next year (2028) for each Major
+        and Named customer without one; the Major customer planned a quarter
+        of 2028 already, the Non-named one gets none; a second run adds
+        nothing."""
+        self._plan(self.major, "2028-03-01", "quarter")
+        customers = self.major | self.named | self.non_named
+        Plan = self.Plan.with_user(self.planning_manager)
+        action = Plan.action_plan_next_period()
+        self.assertEqual(action["params"]["type"], "success")
+        created = self.Plan.search(
+            [("partner_id", "in", customers.ids), ("period_type", "=", "year")]
+        )
+        self.assertEqual(
+            [(p.name, p.state, p.user_id, p.date_end) for p in created],
+            [("2028 · Bohai Shipping", "draft", self.salesman_2, date(2028, 12, 31))],
+        )
+        again = Plan.action_plan_next_period()
+        self.assertEqual(again["params"]["type"], "info")
+        self.assertEqual(
+            self.Plan.search([("partner_id", "in", customers.ids)]),
+            created | self.Plan.search([("name", "=", "2028 Q1 · Huadong Power")]),
+        )
+        # Next quarter: the third of 2027, for both.
+        Plan.with_context(plan_period_type="quarter").action_plan_next_period()
+        self.assertEqual(
+            self.Plan.search(
+                [("partner_id", "in", customers.ids), ("date_start", "=", "2027-07-01")]
+            ).mapped("name"),
+            ["2027 Q3 · Bohai Shipping", "2027 Q3 · Huadong Power"],
+        )
+        with self.assertRaises(AccessError):
+            self.Plan.with_user(self.salesman).action_plan_next_period()
+
     # ------------------------------------------------------------
     # Access
     # ------------------------------------------------------------
