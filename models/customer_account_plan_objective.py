@@ -60,21 +60,17 @@ class CustomerAccountPlanObjective(models.Model):
     )
     contact_id = fields.Many2one(
         "res.partner",
-        "Contact",
         check_company=True,
         domain="[('commercial_partner_id', '=', partner_id), "
         "('id', '!=', partner_id), ('is_company', '=', False)]",
         help="The person of the buying organisation to win over.",
     )
-    target_attitude = fields.Selection(
-        ATTITUDES, "Target Attitude", default="supportive"
-    )
+    target_attitude = fields.Selection(ATTITUDES, default="supportive")
     contact_attitude = fields.Selection(
         related="contact_id.attitude", string="Current Attitude"
     )
     competitor_id = fields.Many2one(
         "res.partner",
-        "Competitor",
         check_company=True,
         help="Displaced once we win a deal of the customer in the period "
         "against this competitor.",

@@ -9,11 +9,9 @@ from odoo import api, fields, models
 class ResPartner(models.Model):
     _inherit = "res.partner"
 
-    account_plan_ids = fields.One2many(
-        "customer.account.plan", "partner_id", "Account Plans"
-    )
+    account_plan_ids = fields.One2many("customer.account.plan", "partner_id")
     account_plan_count = fields.Integer(
-        "Account Plan Count", compute="_compute_account_plan_count"
+        "Number of Account Plans", compute="_compute_account_plan_count"
     )
 
     @api.depends_context("uid")
