@@ -28,6 +28,7 @@
         "security/ir.model.access.csv",
         "security/crm_customer_planning_security.xml",
         "security/customer_complaint_security.xml",
+        "security/customer_account_plan_security.xml",
         "data/customer_tier_data.xml",
         "data/crm_qualification_criterion_data.xml",
         "data/crm_lost_reason_data.xml",
@@ -53,6 +54,7 @@
         "views/crm_qualification_criterion_views.xml",
         "views/customer_purchasing_role_views.xml",
         "views/customer_action_item_views.xml",
+        "views/customer_account_plan_views.xml",
         "views/crm_lead_views.xml",
         "views/crm_stage_views.xml",
         "views/crm_lost_reason_views.xml",
@@ -84,6 +86,7 @@
         "report/customer_target_report_views.xml",
         "report/customer_volume_report_views.xml",
         "report/report_account_plan.xml",
+        "report/report_account_plan_record.xml",
         "views/crm_customer_planning_menus.xml",
         # The dashboard names menus: Odoo checks they exist when tests are enabled.
         "data/spreadsheet_dashboard_data.xml",
@@ -98,6 +101,7 @@
         "demo/customer_complaint_rating_demo.xml",
         "demo/customer_complaint_handover_demo.xml",
         "demo/customer_followup_week_demo.xml",
+        "demo/customer_account_plan_demo.xml",
     ],
     "assets": {
         "web.assets_tests": [

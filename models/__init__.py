@@ -11,6 +11,8 @@ from . import crm_lead_qualification
 from . import crm_lost_reason
 from . import crm_qualification_criterion
 from . import crm_stage
+from . import customer_account_plan
+from . import customer_account_plan_objective
 from . import customer_action_item
 from . import customer_care_holiday
 from . import customer_complaint
@@ -43,4 +45,5 @@ from . import res_company_allocation
 from . import res_config_settings
 from . import res_partner
 from . import res_partner_planning
+from . import res_partner_account_plan
 from . import resource_calendar

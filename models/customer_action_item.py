@@ -61,6 +61,20 @@ class CustomerActionItem(models.Model):
         check_company=True,
     )
     date_deadline = fields.Date("Deadline", required=True, tracking=True)
+    objective_id = fields.Many2one(
+        "customer.account.plan.objective",
+        "Plan Objective",
+        index="btree_not_null",
+        ondelete="set null",
+        tracking=True,
+        check_company=True,
+        domain="[('partner_id', '=', partner_id), "
+        "('plan_id.state', 'in', ('draft', 'active', 'review'))]",
+        help="The objective of the customer's account plan this action serves.",
+    )
+    account_plan_id = fields.Many2one(
+        related="objective_id.plan_id", store=True, index="btree_not_null"
+    )
     state = fields.Selection(
         ACTION_STATES, required=True, default="open", tracking=True, copy=False
     )
@@ -105,6 +119,21 @@ class CustomerActionItem(models.Model):
                     self.env._(
                         "Action “%(action)s” needs a customer or an opportunity.",
                         action=item.name,
+                    )
+                )
+
+    @api.constrains("objective_id", "partner_id")
+    def _check_objective(self):
+        for item in self:
+            objective = item.objective_id
+            if objective and objective.partner_id != item.partner_id:
+                raise ValidationError(
+                    self.env._(
+                        "Action “%(action)s” is for %(customer)s: it cannot serve "
+                        "an objective of the account plan of %(other)s.",
+                        action=item.name,
+                        customer=item.partner_id.display_name,
+                        other=objective.partner_id.display_name,
                     )
                 )
 

@@ -471,7 +471,9 @@ def breached_sql(alias, now=None, clocks=BREACH_CLOCKS):
 # ------------------------------------------------------------
 
 # The periods ``local_period`` knows.
-PERIODS = ("day", "week", "month")
+PERIODS = ("day", "week", "month", "quarter", "year")
+# The periods of an account plan (客户规划, issue 18): a year or a quarter.
+PLAN_PERIOD_TYPES = [("year", "Year"), ("quarter", "Quarter")]
 
 
 def get_tz(tz):
@@ -509,7 +511,8 @@ def local_days(date_from, date_to, tz):
 
 def period_days(kind, day):
     """The first and the last day of the ``kind`` of period (``PERIODS``:
-    the day itself, its week from Monday to Sunday, its month) ``day`` is in."""
+    the day itself, its week from Monday to Sunday, its month, its quarter,
+    its year) ``day`` is in."""
     if kind == "day":
         return day, day
     if kind == "week":
@@ -519,6 +522,12 @@ def period_days(kind, day):
         first = day.replace(day=1)
         following = (first + timedelta(days=31)).replace(day=1)
         return first, following - timedelta(days=1)
+    if kind == "quarter":
+        first = day.replace(month=3 * ((day.month - 1) // 3) + 1, day=1)
+        last_month = period_days("month", first.replace(month=first.month + 2))
+        return first, last_month[1]
+    if kind == "year":
+        return day.replace(month=1, day=1), day.replace(month=12, day=31)
     raise ValueError(f"{kind!r} is not one of {PERIODS}")
 
 

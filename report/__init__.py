@@ -11,5 +11,6 @@ from . import customer_resource_report
 from . import customer_target_report
 from . import customer_volume_report
 from . import report_account_plan
+from . import report_account_plan_record
 from . import report_service_supervision
 from . import report_weekly_service

@@ -1,5 +1,6 @@
 from . import test_access_matrix
 from . import test_account_plan
+from . import test_account_plan_record
 from . import test_action_item
 from . import test_actions
 from . import test_allocation_report

@@ -43,6 +43,10 @@ MATRIX = {
     "crm.lead.competitor": ("rwcu", "rwcu", "", "", "rwcu", "", ""),
     "customer.purchasing.role": ("r", "rwcu", "r", "r", "rwcu", "", ""),
     "customer.action.item": ("rwc", "rwcu", "rwc", "rwc", "rwcu", "", ""),
+    # Account plans: the customer's salesperson and sales managers (the
+    # fixture is the salesperson's customer's plan).
+    "customer.account.plan": ("rwc", "rwcu", "", "", "rwcu", "", ""),
+    "customer.account.plan.objective": ("rwcu", "rwcu", "", "", "rwcu", "", ""),
     "crm.competitor.report": ("r", "r", "r", "r", "r", "", ""),
     "crm.lead.qualify": ("rwc", "rwc", "", "", "rwc", "", ""),
     "crm.lead.qualify.line": ("rwcu", "rwcu", "", "", "rwcu", "", ""),
@@ -98,6 +102,8 @@ WRITE_VALS = {
     "crm.lead.competitor": {"product": "Model X"},
     "customer.purchasing.role": {"description": "Signs the order"},
     "customer.action.item": {"description": "Bring the case study"},
+    "customer.account.plan": {"color": 3},
+    "customer.account.plan.objective": {"note": "Checked"},
     "crm.competitor.report": {"met_count": 0},
     "crm.lead.qualify": {"step": "win"},
     "crm.lead.qualify.line": {"note": "Checked"},
@@ -358,6 +364,20 @@ class TestAccessMatrix(CustomerServiceCase):
                 "date_deadline": date(2026, 12, 10),
                 "company_id": company.id,
                 "user_id": ctx["owner"].id,
+            },
+            "customer.account.plan": {
+                "partner_id": customer.id,
+                "period_type": "year",
+                "date_start": date(2027 if fresh else 2026, 1, 1),
+            },
+            "customer.account.plan.objective": {
+                "plan_id": cls.env["customer.account.plan"]
+                .sudo()
+                .search([("partner_id", "=", customer.id)], limit=1)
+                .id,
+                "name": f"Share {tag}",
+                "kind": "share",
+                "target_share": 30.0,
             },
             "crm.lead.qualify": {"lead_id": lead.id, "step": "real"},
             "crm.lead.qualify.line": {

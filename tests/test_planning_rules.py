@@ -266,8 +266,16 @@ class TestPlanningRules(BaseCase):
         ):
             with self.subTest(day=day):
                 self.assertEqual(period_days("month", day), (day.replace(day=1), last))
+        # The periods of an account plan: quarters and years.
+        self.assertEqual(
+            period_days("quarter", date(2027, 2, 28)),
+            (date(2027, 1, 1), date(2027, 3, 31)),
+        )
+        self.assertEqual(
+            period_days("year", friday), (date(2027, 1, 1), date(2027, 12, 31))
+        )
         with self.assertRaises(ValueError):
-            period_days("year", friday)
+            period_days("fortnight", friday)
 
     def test_local_period(self):
         tz = "Asia/Shanghai"

@@ -20,6 +20,7 @@ PLANNING = {
     "res_partner_menu_planning",
     "res_partner_menu_value_matrix",
     "customer_action_item_menu",
+    "customer_account_plan_menu",
     "res_partner_menu_competitors",
     "customer_followup_menu",
     "customer_tier_menu_allocation",
