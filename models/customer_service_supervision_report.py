@@ -54,7 +54,7 @@ class CustomerServiceSupervisionReport(models.Model):
     complaints = fields.Integer(readonly=True)
     reply_on_time_rate = fields.Float("Replies On Time (%)", readonly=True)
     resolution_on_time_rate = fields.Float("Resolved On Time (%)", readonly=True)
-    breached = fields.Integer("Breached", readonly=True)
+    breached = fields.Integer(readonly=True)
     visits_done = fields.Integer(readonly=True)
     visits_missed = fields.Integer(readonly=True)
     ratings = fields.Integer("Ratings Given", readonly=True)
@@ -63,9 +63,9 @@ class CustomerServiceSupervisionReport(models.Model):
         "Supervisor's Conclusion",
         help="The supervisor's overall view of the month's service.",
     )
-    reviewed_by_id = fields.Many2one("res.users", "Reviewed By", readonly=True)
+    reviewed_by_id = fields.Many2one("res.users", readonly=True)
     date_reviewed = fields.Datetime("Reviewed On", readonly=True)
-    signed_by_id = fields.Many2one("res.users", "Signed By", readonly=True)
+    signed_by_id = fields.Many2one("res.users", readonly=True)
     date_signed = fields.Datetime("Signed On", readonly=True)
     date_sent = fields.Datetime("Sent On", readonly=True)
     general_manager_id = fields.Many2one(
@@ -183,8 +183,7 @@ class CustomerServiceSupervisionReport(models.Model):
             if missing:
                 raise UserError(
                     self.env._(
-                        "Give a score to every person before the review: "
-                        "%(people)s.",
+                        "Give a score to every person before the review: %(people)s.",
                         people=", ".join(missing.user_id.mapped("name")),
                     )
                 )

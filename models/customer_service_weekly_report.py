@@ -69,12 +69,9 @@ class CustomerServiceWeeklyReport(models.Model):
         store=True,
         help="Friday 18:00 of the week, in the company's time zone.",
     )
-    team_id = fields.Many2one(
-        "crm.team", "Team", readonly=True, index="btree_not_null"
-    )
+    team_id = fields.Many2one("crm.team", readonly=True, index="btree_not_null")
     manager_id = fields.Many2one(
         "res.users",
-        "Manager",
         readonly=True,
         index="btree_not_null",
         help="The leader of the person's sales team when the report was made: "
@@ -100,7 +97,6 @@ class CustomerServiceWeeklyReport(models.Model):
     complaints_closed = fields.Integer(readonly=True)
     complaints_breached = fields.Integer(readonly=True)
     customer_feedback = fields.Text(
-        "Customer Feedback",
         readonly=True,
         help="The customers' words of the week, quoted from the results of the "
         "return visits and the comments of the ratings.",
@@ -202,9 +198,7 @@ class CustomerServiceWeeklyReport(models.Model):
     def action_refresh(self):
         """Read the week's figures again (a draft only)."""
         if any(report.state != "draft" for report in self):
-            raise UserError(
-                self.env._("Only a draft weekly report can be read again.")
-            )
+            raise UserError(self.env._("Only a draft weekly report can be read again."))
         self.check_access("write")
         self._prefill()
         return True
@@ -215,9 +209,7 @@ class CustomerServiceWeeklyReport(models.Model):
         for report in self:
             if report.state != "draft":
                 raise UserError(
-                    self.env._(
-                        "%(report)s is already submitted.", report=report.name
-                    )
+                    self.env._("%(report)s is already submitted.", report=report.name)
                 )
             if report.user_id != self.env.user and not self.env.user.has_group(
                 "crm_customer_planning.group_customer_service_manager"
@@ -256,9 +248,7 @@ class CustomerServiceWeeklyReport(models.Model):
         """Who writes a weekly report: the active internal service agents who
         are not service managers (the managers receive them)."""
         agents = self.env.ref("crm_customer_planning.group_customer_service_agent")
-        managers = self.env.ref(
-            "crm_customer_planning.group_customer_service_manager"
-        )
+        managers = self.env.ref("crm_customer_planning.group_customer_service_manager")
         return (agents.users - managers.users).filtered(
             lambda user: user.active and not user.share
         )
@@ -295,8 +285,7 @@ class CustomerServiceWeeklyReport(models.Model):
                     "automated": True,
                     "user_id": report.user_id.id,
                     "summary": self.env._("Submit your weekly service report"),
-                    "date_deadline": report.week_start
-                    + timedelta(days=SUBMIT_WEEKDAY),
+                    "date_deadline": report.week_start + timedelta(days=SUBMIT_WEEKDAY),
                 }
                 for report in reports
             ]
@@ -329,8 +318,7 @@ class CustomerServiceWeeklyReport(models.Model):
                     "summary": self.env._(
                         "Not submitted: %(person)s", person=report.user_id.name
                     ),
-                    "date_deadline": report.week_start
-                    + timedelta(days=SUBMIT_WEEKDAY),
+                    "date_deadline": report.week_start + timedelta(days=SUBMIT_WEEKDAY),
                 }
                 for report in late
             ]

@@ -150,9 +150,11 @@ class TestSupervisionSignoff(DashboardCase):
             self.Supervision.with_user(self.service_manager).search([])
         # A supervisor does no service: no service group implies the role.
         self.assertFalse(self.service_manager.has_group(SUPERVISOR))
-        self.assertFalse(self.supervisor.has_group(
-            "crm_customer_planning.group_customer_service_agent"
-        ))
+        self.assertFalse(
+            self.supervisor.has_group(
+                "crm_customer_planning.group_customer_service_agent"
+            )
+        )
         self.assertEqual(report.state, "reviewed")
 
     def test_sign_needs_a_general_manager(self):

@@ -107,7 +107,10 @@ class TestWeeklyServiceReport(FollowupCase):
             (mine.team_id, mine.manager_id), (self.team_east, self.service_manager)
         )
         self.assertEqual(
-            (reports[self.agent_other_team].team_id, reports[self.agent_other_team].manager_id),
+            (
+                reports[self.agent_other_team].team_id,
+                reports[self.agent_other_team].manager_id,
+            ),
             (self.team_west, self.env["res.users"]),
         )
         self.assertEqual(
@@ -151,9 +154,7 @@ class TestWeeklyServiceReport(FollowupCase):
         """Monday 17 March 00:30 in Beijing, still Sunday 16 in UTC: the new
         week is Beijing's."""
         self.Weekly._cron_create_weekly_reports()
-        self.assertEqual(
-            set(self._reports().mapped("week_start")), {date(2031, 3, 17)}
-        )
+        self.assertEqual(set(self._reports().mapped("week_start")), {date(2031, 3, 17)})
 
     @freeze_time(FRIDAY_1400)
     def test_submit_to_the_manager(self):
@@ -220,13 +221,19 @@ class TestWeeklyServiceReport(FollowupCase):
             Weekly = self.Weekly.with_user(self.service_manager)
             self.assertEqual(
                 Weekly.search(
-                    [("state", "=", "draft"), ("manager_id", "=", self.service_manager.id)]
+                    [
+                        ("state", "=", "draft"),
+                        ("manager_id", "=", self.service_manager.id),
+                    ]
                 ),
                 reports[self.agent],
             )
             self.assertEqual(
                 Weekly._read_group(
-                    [("week_start", "=", MONDAY), ("user_id", "in", self._reports().user_id.ids)],
+                    [
+                        ("week_start", "=", MONDAY),
+                        ("user_id", "in", self._reports().user_id.ids),
+                    ],
                     ["team_id"],
                     ["visits_done:sum", "visits_missed:sum", "complaints_breached:sum"],
                 ),
