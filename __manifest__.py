@@ -100,6 +100,7 @@
         "demo/customer_complaint_rating_demo.xml",
         "demo/customer_complaint_handover_demo.xml",
         "demo/customer_followup_week_demo.xml",
+        "demo/customer_service_report_demo.xml",
     ],
     "assets": {
         "web.assets_tests": [
