@@ -14,6 +14,26 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 SUPERVISOR_GROUP = "crm_customer_planning.group_customer_service_supervisor"
 TODO = "mail.mail_activity_data_todo"
 LOCKED_STATES = ("signed", "sent")
+# What a signed report keeps as signed (its chatter and activities go on).
+LOCKED_FIELDS = {
+    "company_id",
+    "date_from",
+    "date_to",
+    "line_ids",
+    "complaints",
+    "reply_on_time_rate",
+    "resolution_on_time_rate",
+    "breached",
+    "visits_done",
+    "visits_missed",
+    "ratings",
+    "rating",
+    "conclusion",
+    "reviewed_by_id",
+    "date_reviewed",
+    "signed_by_id",
+    "date_signed",
+}
 
 
 class CustomerServiceSupervisionReport(models.Model):
@@ -90,7 +110,7 @@ class CustomerServiceSupervisionReport(models.Model):
             )
 
     def write(self, vals):
-        if set(vals) - {"state", "date_sent"} and any(
+        if set(vals) & LOCKED_FIELDS and any(
             report.state in LOCKED_STATES for report in self
         ):
             raise ValidationError(
