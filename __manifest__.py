@@ -28,7 +28,11 @@
         "security/ir.model.access.csv",
         "security/crm_customer_planning_security.xml",
         "security/customer_complaint_security.xml",
+<<<<<<< HEAD
         "security/customer_account_plan_security.xml",
+=======
+        "security/customer_service_report_security.xml",
+>>>>>>> i17-reports
         "data/customer_tier_data.xml",
         "data/crm_qualification_criterion_data.xml",
         "data/crm_lost_reason_data.xml",
@@ -74,6 +78,8 @@
         "views/customer_complaint_portal_templates.xml",
         "views/customer_complaint_rating_templates.xml",
         "views/customer_complaint_public_templates.xml",
+        "views/customer_service_weekly_report_views.xml",
+        "views/customer_service_supervision_report_views.xml",
         "views/res_partner_views.xml",
         "views/resource_calendar_views.xml",
         "views/res_config_settings_views.xml",
@@ -86,7 +92,11 @@
         "report/customer_target_report_views.xml",
         "report/customer_volume_report_views.xml",
         "report/report_account_plan.xml",
+<<<<<<< HEAD
         "report/report_account_plan_record.xml",
+=======
+        "report/report_service_supervision_templates.xml",
+>>>>>>> i17-reports
         "views/crm_customer_planning_menus.xml",
         # The dashboard names menus: Odoo checks they exist when tests are enabled.
         "data/spreadsheet_dashboard_data.xml",
@@ -101,7 +111,11 @@
         "demo/customer_complaint_rating_demo.xml",
         "demo/customer_complaint_handover_demo.xml",
         "demo/customer_followup_week_demo.xml",
+<<<<<<< HEAD
         "demo/customer_account_plan_demo.xml",
+=======
+        "demo/customer_service_report_demo.xml",
+>>>>>>> i17-reports
     ],
     "assets": {
         "web.assets_tests": [

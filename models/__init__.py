@@ -35,6 +35,9 @@ from . import customer_followup_rule
 from . import customer_followup_rule_planning
 from . import customer_planning_job
 from . import customer_purchasing_role
+from . import customer_service_supervision_report
+from . import customer_service_supervision_report_line
+from . import customer_service_weekly_report
 from . import customer_tier
 from . import customer_tier_history
 from . import mail_activity

@@ -10,7 +10,7 @@ from datetime import timedelta
 
 from dateutil.relativedelta import relativedelta
 
-from odoo import api, models
+from odoo import api, fields, models
 
 # The columns every set-based generator (rules, care campaigns, retention)
 # selects, in this order, for ``_insert_followups``.
@@ -387,8 +387,12 @@ class CustomerFollowup(models.Model):
 
     @api.model
     def _cron_send_weekly_report(self):
-        """Every Friday afternoon: mail the weekly service report to each
-        service manager, with the figures they may see."""
+        """Every Friday at 18:00 (company time), when the weekly reports are
+        due: the managers get a to-do for each report not submitted
+        (customer.service.weekly.report), then each service manager gets the
+        roll-up mail: the figures they may see, and who has not submitted."""
+        Weekly = self.env["customer.service.weekly.report"]
+        Weekly._cron_tell_managers()
         template = self.env.ref(
             "crm_customer_planning.mail_template_weekly_service_report",
             raise_if_not_found=False,
@@ -403,6 +407,15 @@ class CustomerFollowup(models.Model):
             lambda user: user.active and user.email and not user.share
         )
         report = self.env["report.crm_customer_planning.weekly_service_report"]
+        now = fields.Datetime.now()
+        drafts = Weekly.search(
+            [
+                ("state", "=", "draft"),
+                ("date_deadline", "<=", now),
+                ("date_deadline", ">", now - timedelta(days=7)),
+            ],
+            order="user_id",
+        )
         mails = self.env["mail.mail"]
         for manager in managers:
             data = (
@@ -410,6 +423,9 @@ class CustomerFollowup(models.Model):
                 .with_context(allowed_company_ids=manager.company_ids.ids)
                 ._get_weekly_report_data()
             )
+            data["not_submitted"] = drafts.filtered(
+                lambda draft, m=manager: draft.company_id in m.company_ids
+            ).user_id.mapped("name")
             mail_id = template.with_context(followup_report=data).send_mail(
                 manager.id, email_layout_xmlid="mail.mail_notification_light"
             )

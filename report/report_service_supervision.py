@@ -148,6 +148,9 @@ class ReportServiceSupervision(models.AbstractModel):
                 if section_lines
             ],
             "frequent_problems": problems,
+            "complaints_by_user": self._get_supervision_complaints_by_user(
+                company, date_from, date_to
+            ),
             **visits,
             **ratings,
         }
@@ -164,6 +167,7 @@ class ReportServiceSupervision(models.AbstractModel):
             ("date_closed", "<=", date_to),
         ]
         owners = {}
+        by_user = {}
         for user, state, count in Followup._read_group(
             period + [("state", "in", ("done", "missed"))],
             ["user_id", "state"],
@@ -178,6 +182,8 @@ class ReportServiceSupervision(models.AbstractModel):
                 },
             )
             line[state] = count
+            if user:
+                by_user.setdefault(user.id, {"done": 0, "missed": 0})[state] = count
         [(rated, score)] = Followup._read_group(
             period + [("state", "=", "done"), ("satisfaction", "!=", False)],
             [],
@@ -189,6 +195,7 @@ class ReportServiceSupervision(models.AbstractModel):
             "visits_missed": sum(line["missed"] for line in owner_lines),
             "visit_satisfaction": round(score / rated, 2) if rated else None,
             "visit_owners": owner_lines,
+            "visits_by_user": by_user,
         }
 
     @api.model
@@ -233,8 +240,80 @@ class ReportServiceSupervision(models.AbstractModel):
         )
         count = sum(line["count"] for line in owners)
         total = sum(group[2] for group in groups)
+        by_user = {}
+        for partner, partner_count, partner_total in groups:
+            user = partner.user_ids[:1]
+            if user:
+                line = by_user.setdefault(user.id, {"count": 0, "total": 0})
+                line["count"] += partner_count
+                line["total"] += partner_total
         return {
             "ratings": count,
             "rating": round(total / count, 2) if count else None,
             "rating_owners": owners,
+            "ratings_by_user": {
+                user_id: {
+                    "count": line["count"],
+                    "rating": round(line["total"] / line["count"], 2),
+                }
+                for user_id, line in by_user.items()
+            },
         }
+
+    @api.model
+    def _get_supervision_complaints_by_user(self, company, date_from, date_to):
+        """Per first-responsible owner, the complaints of ``company`` received
+        in the period and the share of their reply and resolution deadlines
+        met (%, of those replied and resolved): ``{user id: figures}``."""
+        start, end = self._get_supervision_bounds(company, date_from, date_to)
+        groups = self.env["customer.complaint.report"]._read_group(
+            [
+                ("company_id", "=", company.id),
+                ("date_received", ">=", start),
+                ("date_received", "<", end),
+            ],
+            ["first_responsible_id"],
+            [
+                "complaint_count:sum",
+                "reply_on_time_rate:avg",
+                "resolution_on_time_rate:avg",
+            ],
+        )
+        return {
+            user.id: {
+                "complaints": count or 0,
+                "reply_on_time_rate": round(reply, 1) if reply is not None else None,
+                "resolution_on_time_rate": round(resolution, 1)
+                if resolution is not None
+                else None,
+            }
+            for user, count, reply, resolution in groups
+            if user
+        }
+
+    @api.model
+    def _get_supervision_person_lines(self, data):
+        """One line per person of the report's figures ``data`` (of
+        ``_get_service_supervision_data``): who owned complaints, did or
+        missed visits, or was rated, with those figures, in user id order."""
+        visits = data["visits_by_user"]
+        ratings = data["ratings_by_user"]
+        complaints = data["complaints_by_user"]
+        no_visit = {"done": 0, "missed": 0}
+        no_rating = {"count": 0, "rating": None}
+        no_complaint = {
+            "complaints": 0,
+            "reply_on_time_rate": None,
+            "resolution_on_time_rate": None,
+        }
+        return [
+            {
+                "user_id": user_id,
+                "visits_done": visits.get(user_id, no_visit)["done"],
+                "visits_missed": visits.get(user_id, no_visit)["missed"],
+                "rating_count": ratings.get(user_id, no_rating)["count"],
+                "rating": ratings.get(user_id, no_rating)["rating"],
+                **complaints.get(user_id, no_complaint),
+            }
+            for user_id in sorted(set(visits) | set(ratings) | set(complaints))
+        ]

@@ -2,7 +2,9 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 """The weekly service report (DOMAIN §9): the figures only, as its own model.
 customer.followup._cron_send_weekly_report (models/customer_followup_planning.py)
-mails them with data/mail_template_data.xml; "breached" is planning_rules'.
+mails the managers' roll-up with data/mail_template_data.xml; the record each
+service person submits (customer.service.weekly.report) is prefilled from
+``_get_weekly_person_figures``; "breached" is planning_rules'.
 """
 
 from collections import defaultdict
@@ -114,3 +116,112 @@ class ReportWeeklyService(models.AbstractModel):
                 )
             ),
         }
+
+    @api.model
+    def _get_weekly_person_figures(self, users, company, date_from, date_to):
+        """The week of each of ``users`` in ``company``, from ``date_from`` to
+        ``date_to`` (included, days of the company's time zone), for the weekly
+        report they submit: visits done and missed, complaints they are first
+        responsible for received, closed and breached, and the customer's words
+        quoted from their visits (the result noted) and from the ratings of
+        their complaints. ``{user id: figures}``; grouped queries and two
+        searches, whatever the number of users. Read as the system: the
+        figures are the person's own work, the record keeps them private."""
+        company.ensure_one()
+        start, end = local_days(date_from, date_to, company._get_planning_tz())
+        figures = {
+            user.id: {
+                "visits_done": 0,
+                "visits_missed": 0,
+                "complaints_received": 0,
+                "complaints_closed": 0,
+                "complaints_breached": 0,
+                "feedback": [],
+            }
+            for user in users
+        }
+        Followup = self.env["customer.followup"].sudo()
+        visits = [
+            ("company_id", "=", company.id),
+            ("user_id", "in", users.ids),
+            ("date_closed", ">=", date_from),
+            ("date_closed", "<=", date_to),
+        ]
+        for user, state, count in Followup._read_group(
+            visits + [("state", "in", ("done", "missed"))],
+            ["user_id", "state"],
+            ["__count"],
+        ):
+            figures[user.id][f"visits_{state}"] = count
+        for visit in Followup.search(
+            visits + [("state", "=", "done"), ("result_notes", "!=", False)],
+            order="date_closed, id",
+        ):
+            figures[visit.user_id.id]["feedback"].append(
+                self.env._(
+                    "%(customer)s (visit of %(date)s): %(words)s",
+                    customer=visit.partner_id.display_name,
+                    date=visit.date_closed,
+                    words=visit.result_notes.strip(),
+                )
+            )
+        Complaint = self.env["customer.complaint"].sudo()
+        mine = [
+            ("company_id", "=", company.id),
+            ("first_responsible_id", "in", users.ids),
+        ]
+        breached = expression.OR(
+            [
+                expression.AND(
+                    [
+                        [(deadline, ">=", start), (deadline, "<", end)],
+                        breached_domain(
+                            fields.Datetime.now(), clocks=[(deadline, late, stop)]
+                        ),
+                    ]
+                )
+                for deadline, late, stop in BREACH_CLOCKS
+            ]
+        )
+        for key, domain in (
+            (
+                "complaints_received",
+                [("date_received", ">=", start), ("date_received", "<", end)],
+            ),
+            (
+                "complaints_closed",
+                [("date_closed", ">=", start), ("date_closed", "<", end)],
+            ),
+            ("complaints_breached", breached),
+        ):
+            for user, count in Complaint._read_group(
+                expression.AND([mine, domain]), ["first_responsible_id"], ["__count"]
+            ):
+                figures[user.id][key] = count
+        partners = {user.partner_id.id: user.id for user in users}
+        ratings = (
+            self.env["rating.rating"]
+            .sudo()
+            .search(
+                [
+                    ("res_model", "=", "customer.complaint"),
+                    ("res_id", "in", Complaint._search(mine)),
+                    ("consumed", "=", True),
+                    ("rated_partner_id", "in", list(partners)),
+                    ("feedback", "!=", False),
+                    ("message_id.date", ">=", start),
+                    ("message_id.date", "<", end),
+                ],
+                order="id",
+            )
+        )
+        for rating in ratings:
+            figures[partners[rating.rated_partner_id.id]]["feedback"].append(
+                self.env._(
+                    "%(customer)s (rating %(score)s/5): %(words)s",
+                    customer=rating.partner_id.display_name,
+                    score=int(rating.rating),
+                    words=rating.feedback.strip(),
+                )
+            )
+        return figures

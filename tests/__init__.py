@@ -51,6 +51,7 @@ from . import test_recompute_cron
 from . import test_screening_views
 from . import test_screens
 from . import test_service_supervision
+from . import test_supervision_signoff
 from . import test_stage_gate
 from . import test_target_report
 from . import test_tier_config
@@ -59,3 +60,4 @@ from . import test_timezones
 from . import test_tours
 from . import test_value_mistakes
 from . import test_volume
+from . import test_weekly_service_report

@@ -433,6 +433,13 @@ class TestComplaintRatingFigures(ComplaintRatingCase):
                 {"name": "Agent Ma", "count": 2, "rating": 4.0},
             ],
         )
+        self.assertEqual(
+            data["ratings_by_user"],
+            {
+                self.agent.id: {"count": 2, "rating": 3.0},
+                self.agent_teammate.id: {"count": 2, "rating": 4.0},
+            },
+        )
         april = self.env[REPORT]._get_service_supervision_data(
             self.company, date(2026, 4, 1), date(2026, 4, 30)
         )

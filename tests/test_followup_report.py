@@ -137,10 +137,11 @@ class TestWeeklyReport(FollowupCase):
         )
 
     def test_scheduled_fridays_afternoon(self):
-        """Friday 16:00 in Beijing: 08:00 UTC, as Odoo stores it."""
+        """Friday 18:00 in Beijing, when the weekly reports are due: 10:00
+        UTC, as Odoo stores it."""
         cron = self.env.ref("crm_customer_planning.ir_cron_weekly_service_report")
         self.assertEqual((cron.interval_number, cron.interval_type), (1, "weeks"))
         beijing = pytz.utc.localize(cron.nextcall).astimezone(
             pytz.timezone("Asia/Shanghai")
         )
-        self.assertEqual((beijing.weekday(), beijing.hour), (4, 16))
+        self.assertEqual((beijing.weekday(), beijing.hour), (4, 18))

@@ -137,11 +137,13 @@ class TestServiceSupervision(DashboardCase):
         self.assertEqual(data["complaints"], 18)
         self.assertEqual(few, many)
 
-    def test_sent_once_a_month_to_the_general_manager(self):
-        cron = self.env.ref(CRON)
-        cron.method_direct_trigger()
-        mail = self._mails()
-        self.assertEqual(len(mail), 1)
+    def test_mailed_to_the_general_manager(self):
+        """The mail the signed report goes with (test_supervision_signoff.py
+        signs it; the monthly job only makes the record)."""
+        mail = self.company._send_service_supervision_report(
+            self.month_from, self.month_to
+        )
+        self.assertEqual(mail.recipient_ids, self.general_manager.partner_id)
         month = self.month_from.strftime("%B %Y")
         self.assertEqual(mail.subject, f"Service Supervision Report {month}")
         for text in (
@@ -155,16 +157,8 @@ class TestServiceSupervision(DashboardCase):
             "Agent Liu",
         ):
             self.assertIn(text, mail.body_html)
-        self.assertEqual(self.company.service_supervision_last_month, self.month_from)
-        # A second run in the same month sends nothing more.
-        cron.method_direct_trigger()
-        self.assertEqual(self._mails(), mail)
-
-    def test_not_sent_without_general_manager(self):
-        self.company.complaint_general_manager_id = False
-        self.env.ref(CRON).method_direct_trigger()
-        self.assertFalse(self.company.service_supervision_last_month)
-        self.assertFalse(self._mails())
+        # Unsigned: no evaluation in it.
+        self.assertNotIn("The supervisor's evaluation", mail.body_html)
 
     def test_scheduled_on_the_first(self):
         cron = self.env.ref(CRON)

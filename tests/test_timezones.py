@@ -127,8 +127,15 @@ class TestComplaintsInBeijing(CustomerServiceCase):
         with freeze_time("2026-11-30 17:00:00"):
             self.env["res.company"]._cron_send_service_supervision_report()
         self.assertEqual(self.company.service_supervision_last_month, date(2026, 11, 1))
-        [mail] = self.env["mail.mail"].search(
-            [("recipient_ids", "in", self.general_manager.partner_id.ids)]
+        [report] = self.env["customer.service.supervision.report"].search(
+            [("company_id", "=", self.company.id)]
+        )
+        self.assertEqual(
+            (report.date_from, report.date_to, report.complaints),
+            (date(2026, 11, 1), date(2026, 11, 30), 2),
+        )
+        mail = self.company._send_service_supervision_report(
+            report.date_from, report.date_to
         )
         self.assertEqual(mail.subject, "Service Supervision Report November 2026")
         self.assertIn("Suggestion", mail.body_html)
