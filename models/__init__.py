@@ -42,3 +42,4 @@ from . import res_config_settings
 from . import res_partner
 from . import res_partner_planning
 from . import resource_calendar
+from . import spreadsheet_dashboard
