@@ -41,5 +41,6 @@ from . import res_company_supervision
 from . import res_config_settings
 from . import res_partner
 from . import res_partner_planning
+from . import res_lang
 from . import resource_calendar
 from . import spreadsheet_dashboard
