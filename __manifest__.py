@@ -102,20 +102,29 @@
         "data/spreadsheet_dashboard_data.xml",
     ],
     "demo": [
+        "demo/res_company_demo.xml",
         "demo/res_users_demo.xml",
         "demo/res_partner_demo.xml",
         "demo/crm_lead_demo.xml",
         "demo/crm_qualification_demo.xml",
+        "demo/crm_lead_screening_demo.xml",
+        "demo/crm_lead_buying_organisation_demo.xml",
         "demo/customer_followup_demo.xml",
         "demo/customer_complaint_demo.xml",
         "demo/customer_complaint_rating_demo.xml",
         "demo/customer_complaint_handover_demo.xml",
         "demo/customer_followup_week_demo.xml",
 <<<<<<< HEAD
+<<<<<<< HEAD
         "demo/customer_account_plan_demo.xml",
 =======
         "demo/customer_service_report_demo.xml",
 >>>>>>> i17-reports
+=======
+        "demo/customer_allocation_demo.xml",
+        # Last: the demo's people and customers speak Chinese once it is loaded.
+        "demo/res_lang_demo.xml",
+>>>>>>> i19-dayone
     ],
     "assets": {
         "web.assets_tests": [

@@ -122,12 +122,15 @@ if full; then
 fi
 
 # The browser tours need Chromium, the PDF reports wkhtmltopdf and a CJK font
-# (Chinese prints as boxes without one): install them where we may, else stop
+# (Chinese prints as boxes without one), the Chinese PDF test pdftotext
+# (poppler-utils): install them where we may, else stop
 # clearly (a test that cannot run must fail, never pass as skipped).
 missing=()
 command -v chromium >/dev/null || command -v chromium-browser >/dev/null ||
     command -v google-chrome >/dev/null || missing+=(chromium)
 command -v wkhtmltopdf >/dev/null || missing+=(wkhtmltopdf)
+# pdftotext reads the Chinese PDF back (tests/test_account_plan.py).
+command -v pdftotext >/dev/null || missing+=(poppler-utils)
 # No grep -q: under pipefail, grep quitting at the first match fails fc-list (SIGPIPE).
 fc-list 2>/dev/null | grep -i "noto sans cjk" >/dev/null || missing+=(fonts-noto-cjk)
 if [ ${#missing[@]} -gt 0 ]; then

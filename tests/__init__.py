@@ -34,6 +34,7 @@ from . import test_customer_care
 from . import test_customer_value
 from . import test_dashboard
 from . import test_dashboard_tour
+from . import test_demo_story
 from . import test_demo_week
 from . import test_followup
 from . import test_followup_missed

@@ -3,13 +3,20 @@
 import shutil
 import unittest
 from datetime import datetime
+from unittest.mock import patch
 
 from dateutil.relativedelta import relativedelta
 
 from odoo import Command, fields
 from odoo.tests import HttpCase, TransactionCase, freeze_time, new_test_user
+from odoo.tools import convert_file, file_path
 
 from odoo.addons.base.tests.common import DISABLED_MAIL_CONTEXT
+
+# 01:00 in Beijing on Wednesday 11 March 2026: still Tuesday 10 March on the
+# server's UTC clock. The demo data is loaded at this moment (DemoDataCase).
+DEMO_MOMENT = "2026-03-10 17:00:00"
+WEEK_DEMO = "demo/customer_followup_week_demo.xml"
 
 
 class CustomerPlanningCase(TransactionCase):
@@ -710,3 +717,48 @@ class DashboardCase(CustomerServiceCase, OpportunityScreeningCase):
     @staticmethod
     def _first_monday(day):
         return day + relativedelta(days=(7 - day.weekday()) % 7)
+
+
+class DemoDataCase(CustomerPlanningCase):
+    """The demo data, loaded into the test database (and rolled back with the
+    test) at ``DEMO_MOMENT``, a day whose date differs between Beijing and UTC.
+    On a database installed with demo data, only the demo week is loaded again,
+    on the test's day."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        module = "crm_customer_planning"
+        files = cls.env["ir.module.module"].get_module_info(module)["demo"]
+        if cls.env.ref(f"{module}.followup_demo_major_done", False):
+            files = [WEEK_DEMO]
+        elif not cls.env.ref("base.user_demo", False):
+            # base's demo user, which our demo data gives customers to.
+            demo_user = new_test_user(
+                cls.env,
+                login="demo",
+                name="Marc Demo",
+                groups="base.group_user,sales_team.group_sale_salesman",
+            )
+            cls.env["ir.model.data"].create(
+                {
+                    "module": "base",
+                    "name": "user_demo",
+                    "model": "res.users",
+                    "res_id": demo_user.id,
+                }
+            )
+        # Loaded as at installation, when the registry is not ready yet (the
+        # stage gates, for one, hold only once it is).
+        with freeze_time(DEMO_MOMENT), patch.object(cls.registry, "ready", False):
+            for path in files:
+                convert_file(
+                    cls.env,
+                    module,
+                    path,
+                    {},
+                    mode="init",
+                    noupdate=True,
+                    kind="demo",
+                    pathname=file_path(f"{module}/{path}"),
+                )

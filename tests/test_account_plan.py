@@ -1,5 +1,10 @@
 # Copyright 2026 Customer Planning contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import shutil
+import subprocess
+import tempfile
+import unicodedata
+
 from dateutil.relativedelta import relativedelta
 
 from odoo.tests import HttpCase, tagged
@@ -267,3 +272,39 @@ class TestAccountPlanPdf(DashboardCase, HttpCase):
         self.assertEqual(report_type, "pdf")
         self.assertTrue(pdf.startswith(b"%PDF"))
         self.assertIn(b"/Type /Page", pdf)
+
+    def test_renders_chinese_pdf(self):
+        """In zh_CN, with a Chinese customer name: the PDF holds the Chinese
+        text (read back by pdftotext, poppler-utils), not boxes. Without a CJK
+        font (Debian: fonts-noto-cjk) wkhtmltopdf draws glyphs that pdftotext
+        cannot read back."""
+        pdftotext = shutil.which("pdftotext")
+        self.assertTrue(
+            pdftotext, "pdftotext is missing: install poppler-utils (make test does)"
+        )
+        self.env["ir.config_parameter"].set_param("report.url", self.base_url())
+        self.env["res.lang"]._activate_lang("zh_CN")
+        self.env["ir.module.module"]._load_module_terms(
+            ["crm_customer_planning"], ["zh_CN"], overwrite=True
+        )
+        self.major.name = "华东精密机械股份有限公司"
+        Report = self.env["ir.actions.report"].with_context(
+            lang="zh_CN", force_report_rendering=True
+        )
+        pdf, report_type = Report._render_qweb_pdf(REPORT, self.major.ids)
+        self.assertEqual(report_type, "pdf")
+        with tempfile.NamedTemporaryFile(suffix=".pdf") as file:
+            file.write(pdf)
+            file.flush()
+            text = subprocess.run(
+                [pdftotext, "-enc", "UTF-8", file.name, "-"],
+                capture_output=True,
+                check=True,
+                text=True,
+            ).stdout
+        # The font maps some ideographs to their radical forms (人 to ⼈): NFKC
+        # gives the ideographs back.
+        text = unicodedata.normalize("NFKC", text)
+        self.assertIn("华东精密机械股份有限公司", text)
+        self.assertIn("客户计划书", text)
+        self.assertIn("客户分类与价值", text)

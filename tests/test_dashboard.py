@@ -114,6 +114,24 @@ class TestDashboard(DashboardCase):
                     ]
                 )
 
+    def test_shared_link_gives_an_access_message(self):
+        """A salesperson or an agent who opens the dashboard from a manager's
+        link (the client action loads it with get_readonly_dashboard, as here)
+        is told who may see it; Odoo raised a TypeError (json.loads(False))."""
+        for user in (self.salesman, self.agent):
+            with self.subTest(user=user.login):
+                with self.assertRaises(AccessError) as caught:
+                    self.dashboard.with_user(user).get_readonly_dashboard()
+                message = str(caught.exception)
+                self.assertIn("“Customer Planning”", message)
+                self.assertIn("Customer Planning / Manager", message)
+                self.assertIn("Customer Service / Service Manager", message)
+        # Nothing changes for whom it is shared with.
+        data = self.dashboard.with_user(self.manager).get_readonly_dashboard()
+        self.assertEqual(
+            data["snapshot"]["pivots"].keys(), self.spreadsheet["pivots"].keys()
+        )
+
     def test_dashboard_menu_for_managers_only(self):
         menu = self.env.ref(
             "crm_customer_planning.spreadsheet_dashboard_menu_customer_planning"

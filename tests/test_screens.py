@@ -17,6 +17,7 @@ ROOT_MENU = "crm_customer_planning.crm_customer_planning_menu_root"
 # The roles, and the screens (menu xmlids, without the module) each one sees.
 EVERYONE = {"customer_complaint_menu", "customer_complaint_handover_menu"}
 PLANNING = {
+    "res_partner_menu_my_accounts",
     "res_partner_menu_planning",
     "res_partner_menu_value_matrix",
     "customer_action_item_menu",
