@@ -13,8 +13,8 @@ from odoo.addons.queue_job.jobrunner.runner import PG_ADVISORY_LOCK_ID
 # How the passes run (system parameter crm_customer_planning.pass_runner):
 # "auto" (the default) as queue_job jobs while a queue_job runner serves this
 # database, else inline by the scheduled action; "queue_job" or "cron" always so.
+# Set in Settings (res.config.settings.planning_pass_runner).
 PASS_RUNNER_PARAM = "crm_customer_planning.pass_runner"
-PASS_RUNNERS = ("auto", "queue_job", "cron")
 # The queue_job channel of the passes' batches (data/queue_job_data.xml).
 PASS_CHANNEL = "root.customer_planning"
 
@@ -106,7 +106,7 @@ class CustomerPlanningJob(models.Model):
             return False
         if runner == "queue_job":
             return True
-        return self._queue_job_runner_alive()
+        return self._queue_job_runner_alive()  # "auto", or a value unknown
 
     @api.model
     def _queue_job_runner_alive(self):

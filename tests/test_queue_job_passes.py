@@ -12,6 +12,7 @@ from unittest.mock import patch
 
 from odoo.tests import tagged
 
+from odoo.addons.queue_job.jobrunner.runner import PG_ADVISORY_LOCK_ID
 from odoo.addons.queue_job.tests.common import trap_jobs
 
 from ..models.customer_planning_job import PASS_CHANNEL, PASS_RUNNER_PARAM
@@ -211,3 +212,27 @@ class TestQueueJobPasses(FollowupCase):
             done, _remaining = Partner._cron_recompute_customer_values(batch_size=BATCH)
             trap.assert_jobs_count(0)
         self.assertEqual(done, BATCH)
+
+    def test_auto_enqueues_while_a_runner_holds_its_lock(self):
+        """A queue_job runner (of any host) holds its master lock on the
+        database: in ``auto``, the scheduled action enqueues the pass."""
+        Partner = self.env["res.partner"]
+        self.env["ir.config_parameter"].sudo().set_param(PASS_RUNNER_PARAM, "auto")
+        Job = self.env["customer.planning.job"]
+        # A session lock, as the runner takes it: outlives a rollback, so it
+        # is released whatever happens.
+        self.env.cr.execute("SELECT pg_advisory_lock(%s)", [PG_ADVISORY_LOCK_ID])
+        try:
+            self.assertTrue(Job._queue_job_runner_alive())
+            with trap_jobs() as trap:
+                self.assertEqual(
+                    Partner._cron_recompute_customer_values(batch_size=BATCH),
+                    (ceil(self.in_scope / BATCH), 0),
+                )
+                trap.assert_jobs_count(
+                    ceil(self.in_scope / BATCH), only=Partner._planning_recompute_range
+                )
+        finally:
+            self.env.cr.execute("SELECT pg_advisory_unlock(%s)", [PG_ADVISORY_LOCK_ID])
+        self.assertFalse(Job._queue_job_runner_alive())
+        self.assertFalse(self.customers.mapped("customer_tier_id"))
