@@ -22,6 +22,9 @@
         "rating",
         "resource",
         "spreadsheet_dashboard",
+        # OCA's job queue (PyPI: odoo-addon-queue_job): the nightly passes run as
+        # its jobs; Odoo loads it server-wide for its job runner (scripts/prepare.sh).
+        "queue_job",
     ],
     "data": [
         "security/crm_customer_planning_groups.xml",
@@ -45,6 +48,7 @@
         "data/customer_complaint_data.xml",
         "data/customer_complaint_handover_data.xml",
         "data/ir_cron_data.xml",
+        "data/queue_job_data.xml",
         "wizards/customer_tier_override_views.xml",
         "wizards/crm_lead_qualify_views.xml",
         "wizards/crm_lead_stage_override_views.xml",

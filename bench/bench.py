@@ -22,6 +22,7 @@ from odoo.modules.registry import Registry
 
 sys.path.insert(0, os.path.dirname(__file__))
 from baseline import recompute_per_record  # noqa: E402
+from queue_passes import bench_queue_passes  # noqa: E402
 
 MODULE = "crm_customer_planning"
 
@@ -46,6 +47,9 @@ def parse_args():
     parser.add_argument("--baseline-sample", type=int, default=1000)
     parser.add_argument("--batch-size", type=int, default=None)
     parser.add_argument("--reuse", action="store_true", help="keep the generated data")
+    parser.add_argument(
+        "--no-queue", action="store_true", help="skip the passes on queue_job"
+    )
     return parser.parse_args()
 
 
@@ -369,6 +373,24 @@ def unwin_deals(env, lead_ids):
         )
 
 
+def reset_classification(cr):
+    """No customer classified, no tier history."""
+    cr.execute(
+        """
+        UPDATE res_partner
+           SET customer_tier_id = NULL, value_quadrant = NULL,
+               current_value = 0, share_of_wallet = 0, planning_values_date = NULL
+         WHERE customer_tier_id IS NOT NULL OR planning_values_date IS NOT NULL
+        """
+    )
+    cr.execute("DELETE FROM customer_tier_history")
+
+
+def reset_followups(cr):
+    """No return visit."""
+    cr.execute("DELETE FROM customer_followup")
+
+
 def reset_escalation(cr):
     """No escalation step taken yet on the generated open complaints that are
     due (the general manager was told of the others: see generate_complaints)."""
@@ -483,16 +505,8 @@ def main():
             )
         # Every run starts from the same state: nothing classified, no visit,
         # no escalation taken.
-        cr.execute(
-            """
-            UPDATE res_partner
-               SET customer_tier_id = NULL, value_quadrant = NULL,
-                   current_value = 0, share_of_wallet = 0, planning_values_date = NULL
-             WHERE customer_tier_id IS NOT NULL OR planning_values_date IS NOT NULL
-            """
-        )
-        cr.execute("DELETE FROM customer_tier_history")
-        cr.execute("DELETE FROM customer_followup")
+        reset_classification(cr)
+        reset_followups(cr)
         cr.execute("DELETE FROM customer_planning_job")
         reset_escalation(cr)
 
@@ -610,6 +624,13 @@ def main():
     with registry.cursor() as cr:
         cr.execute("ANALYZE customer_followup")
     run_followups(meter, registry, "next night, 1% visits done")
+
+    # The same passes as queue_job jobs, against one bare SQL statement, on 1
+    # and 2 workers and on two servers (bench/queue_passes.py).
+    if not args.no_queue:
+        extra.extend(
+            bench_queue_passes(args, registry, reset_classification, reset_followups)
+        )
 
     with registry.cursor() as cr:
         env = api.Environment(cr, SUPERUSER_ID, {})

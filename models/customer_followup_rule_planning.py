@@ -152,21 +152,49 @@ class CustomerFollowupRule(models.Model):
             active._generate_followups(today=today)
 
     @api.model
+    def _generate_followups_batch(self, partner_ids, pass_date=None):
+        """The work of one batch of the daily visit planning, whoever runs it:
+        the scheduled action inline, or a queue_job job. Safe to run again
+        (one planned visit of a rule a customer: unique index)."""
+        self.search([])._generate_followups_for(partner_ids, today=pass_date)
+
+    @api.model
+    def _generate_followups_range(self, after_id, upto_id, pass_date=None):
+        """A queue_job job of the daily visit planning: the batch of the
+        customers whose id is in ``(after_id, upto_id]``."""
+        partner_ids = self.env["res.partner"]._planning_customer_ids(
+            after_id, None, upto_id=upto_id
+        )
+        self._generate_followups_batch(partner_ids, pass_date)
+        return len(partner_ids)
+
+    @api.model
     def _cron_generate_followups(self, batch_size=None):
-        """Daily: the next batch of customers of today's pass, in id order from
-        the job's cursor; the cron runner calls again while some remain
-        (progress API), each batch in its own transaction, so the job can be
-        interrupted and run again. Once today's pass is over, a further run
-        does nothing."""
+        """Daily. While a queue_job runner serves the database
+        (``customer.planning.job._use_queue_job``): enqueue the rest of today's
+        pass, one job a batch of customers, on the channel
+        root.customer_planning. Otherwise the next batch of customers of
+        today's pass, inline, in id order from the job's cursor; the cron
+        runner calls again while some remain (progress API), each batch in its
+        own transaction, so the job can be interrupted and run again. Once
+        today's pass is over, a further run does nothing."""
         batch_size = batch_size or int(
             self.env["ir.config_parameter"]
             .sudo()
             .get_param("crm_customer_planning.followup_batch_size", FOLLOWUP_BATCH_SIZE)
         )
-        partner_ids = self.env["customer.planning.job"]._todays_batch(
-            FOLLOWUP_JOB, batch_size
-        )
-        self.search([])._generate_followups_for(partner_ids)
+        Job = self.env["customer.planning.job"]
+        if Job._use_queue_job():
+            ranges = Job._enqueue_todays_pass(
+                FOLLOWUP_JOB,
+                batch_size,
+                "customer.followup.rule",
+                "_generate_followups_range",
+            )
+            self.env["ir.cron"]._notify_progress(done=len(ranges), remaining=0)
+            return len(ranges), 0
+        partner_ids = Job._todays_batch(FOLLOWUP_JOB, batch_size)
+        self._generate_followups_batch(partner_ids)
         remaining = int(len(partner_ids) == batch_size)
         self.env["ir.cron"]._notify_progress(done=len(partner_ids), remaining=remaining)
         return len(partner_ids), remaining

@@ -33,6 +33,19 @@ class ResConfigSettings(models.TransientModel):
         default=10000,
         help="Customers recomputed per transaction by the scheduled action.",
     )
+    planning_pass_runner = fields.Selection(
+        [
+            ("auto", "Job queue while its runner is up, else scheduled action"),
+            ("queue_job", "Job queue"),
+            ("cron", "Scheduled action"),
+        ],
+        "Nightly Passes Run By",
+        config_parameter="crm_customer_planning.pass_runner",
+        default="auto",
+        help="Who runs the batches of the nightly recompute and return visit "
+        "planning: jobs of the job queue (queue_job), which every Odoo server of "
+        "the database shares, or the scheduled action itself, batch after batch.",
+    )
 
     # Return visits and customer care
     followup_missed_days = fields.Integer(

@@ -11,13 +11,12 @@ from dateutil.relativedelta import relativedelta
 from markupsafe import Markup
 
 from odoo import api, models, tools
+from odoo.tools import SQL
 
 from .planning_rules import (
     DIGEST_LINES,
     PLANNING_COMPUTED_FIELDS,
-    classify,
     local_day_start,
-    value_quadrant,
 )
 
 # Customers per batch of the recompute job, unless the system parameter
@@ -64,10 +63,13 @@ class ResPartner(models.Model):
         """
 
     @api.model
-    def _planning_customer_ids(self, after_id, limit, never_computed=False):
+    def _planning_customer_ids(
+        self, after_id, limit, never_computed=False, upto_id=None
+    ):
         """The ids of the next ``limit`` customers the recompute classifies,
         after customer ``after_id``, in id order (``never_computed``: only
-        those whose values were never computed): a range scan of an index,
+        those whose values were never computed; ``upto_id``: none after it;
+        ``limit`` None: no limit): a range scan of an index,
         however many customers there are. Every batched job over the customers
         starts here: its statements probe indexes for the batch's customers,
         for which PostgreSQL's JIT compilation (set off by their large
@@ -80,20 +82,40 @@ class ResPartner(models.Model):
             f"""
             SELECT p.id FROM res_partner p
              WHERE {self._planning_scope_sql()} AND p.id > %s {new_only}
+               AND (%s IS NULL OR p.id <= %s)
              ORDER BY p.id LIMIT %s
             """,  # noqa: S608  (only constant SQL is formatted in)
-            [after_id, limit],
+            [after_id, upto_id, upto_id, limit],
         )
         return [row[0] for row in self.env.cr.fetchall()]
 
     @api.model
-    def _planning_current_values(self, partner_ids, date_from, date_to=None):
-        """Our sales to each commercial partner from ``date_from`` (included) to
-        ``date_to`` (excluded, default: no end): ``{partner_id: amount}``. The
+    def _planning_batch_bounds(self, after_id, size):
+        """The customers after ``after_id`` cut into batches of ``size``, in
+        one query: the id of each batch's last customer, in order (a batch
+        holds the customers after the previous bound up to its own)."""
+        self.env.cr.execute(
+            f"""
+            SELECT id FROM (
+                SELECT p.id, ROW_NUMBER() OVER (ORDER BY p.id) AS rank,
+                       COUNT(*) OVER () AS total
+                  FROM res_partner p
+                 WHERE {self._planning_scope_sql()} AND p.id > %s) AS customers
+             WHERE rank %% %s = 0 OR rank = total
+             ORDER BY id
+            """,  # noqa: S608  (only constant SQL is formatted in)
+            [after_id, size],
+        )
+        return [row[0] for row in self.env.cr.fetchall()]
+
+    @api.model
+    def _planning_current_values_sql(self, partner_ids, date_from, date_to=None):
+        """A query of our sales to the commercial partners ``partner_ids`` from
+        ``date_from`` (included) to ``date_to`` (excluded, default: no end):
+        rows ``(partner_id, amount)``, one or more a partner, one a source. The
         days are the company calendar's (a deal won at 07:00 in Beijing belongs
         to that day, not to the UTC day before). The one place that says where
-        current value comes from; override it to add a source."""
-        cr = self.env.cr
+        current value comes from; override it to add a source (``UNION ALL``)."""
         tz = self.env.company._get_planning_tz()
         date_from = local_day_start(date_from, tz)
         date_to = date_to and local_day_start(date_to, tz)
@@ -101,50 +123,77 @@ class ResPartner(models.Model):
             ["partner_id", "expected_revenue", "probability", "active", "date_closed"]
         )
         self.flush_model(["commercial_partner_id"])
-        won_filter = ""
+        won_filter = SQL()
         if "sale.order" in self.env and "opportunity_id" in self.env["sale.order"]:
             # With sale_crm, an opportunity's confirmed orders already count.
-            won_filter = """AND NOT EXISTS (
+            won_filter = SQL(
+                """AND NOT EXISTS (
                 SELECT 1 FROM sale_order so
                 WHERE so.opportunity_id = l.id AND so.state = 'sale')"""
-        cr.execute(
-            f"""
-            SELECT p.commercial_partner_id, SUM(l.expected_revenue)
+            )
+        query = SQL(
+            """
+            SELECT p.commercial_partner_id AS partner_id,
+                   SUM(l.expected_revenue) AS amount
               FROM crm_lead l
               JOIN res_partner p ON p.id = l.partner_id
-             WHERE p.commercial_partner_id = ANY(%s)
+             WHERE p.commercial_partner_id = ANY(%(partner_ids)s)
                AND l.active AND l.probability = 100
-               AND l.date_closed >= %s
-               AND (%s IS NULL OR l.date_closed < %s)
-               {won_filter}
+               AND l.date_closed >= %(date_from)s
+               AND (%(date_to)s::timestamp IS NULL OR l.date_closed < %(date_to)s)
+               %(won_filter)s
              GROUP BY p.commercial_partner_id
-            """,  # noqa: S608  (no value is formatted into the query)
-            [partner_ids, date_from, date_to, date_to],
+            """,
+            partner_ids=list(partner_ids),
+            date_from=date_from,
+            date_to=date_to or None,
+            won_filter=won_filter,
         )
-        values = defaultdict(float, cr.fetchall())
         if "sale.order" in self.env:
-            cr.execute(
-                """
+            self.env["sale.order"].flush_model(
+                ["partner_id", "amount_untaxed", "currency_rate", "state", "date_order"]
+            )
+            query = SQL(
+                """%(leads)s
+                UNION ALL
                 SELECT p.commercial_partner_id, SUM(so.amount_untaxed
                        / COALESCE(NULLIF(so.currency_rate, 0), 1))
                   FROM sale_order so
                   JOIN res_partner p ON p.id = so.partner_id
-                 WHERE p.commercial_partner_id = ANY(%s)
-                   AND so.state = 'sale' AND so.date_order >= %s
-                   AND (%s IS NULL OR so.date_order < %s)
+                 WHERE p.commercial_partner_id = ANY(%(partner_ids)s)
+                   AND so.state = 'sale' AND so.date_order >= %(date_from)s
+                   AND (%(date_to)s::timestamp IS NULL OR so.date_order < %(date_to)s)
                  GROUP BY p.commercial_partner_id
                 """,
-                [partner_ids, date_from, date_to, date_to],
+                leads=query,
+                partner_ids=list(partner_ids),
+                date_from=date_from,
+                date_to=date_to or None,
             )
-            for partner_id, amount in cr.fetchall():
-                values[partner_id] += amount
-        return values
+        return query
+
+    @api.model
+    def _planning_current_values(self, partner_ids, date_from, date_to=None):
+        """Our sales to each commercial partner from ``date_from`` (included) to
+        ``date_to`` (excluded, default: no end): ``{partner_id: amount}`` (see
+        ``_planning_current_values_sql``)."""
+        self.env.cr.execute(
+            SQL(
+                "SELECT partner_id, SUM(amount) FROM (%s) AS sales GROUP BY partner_id",
+                self._planning_current_values_sql(partner_ids, date_from, date_to),
+            )
+        )
+        return defaultdict(float, self.env.cr.fetchall())
 
     def _planning_recompute_values(self, today=None, change_reason=None):
         """Current value, share of wallet, value type and tier of the commercial
-        partners in ``self``, set-based: a fixed number of queries whatever the
-        number of partners. The cron, the button and a change of potential all
-        come here."""
+        partners in ``self``, and the write of what changed, in ONE statement
+        whatever the number of partners (the rules of ``planning_rules.classify``
+        and ``value_quadrant``, in SQL: ``tests/test_customer_value.py`` and
+        ``test_tier_config.py`` hold them to the same answers); then the tier
+        history, the owners' digests and the re-screening of the deals of the
+        customers whose tier changed, set-based. The cron's batches, queue_job's
+        jobs, the buttons and a change of potential all come here."""
         if not self:
             return
         self.flush_model(
@@ -153,84 +202,122 @@ class ResPartner(models.Model):
                 "company_id",
                 "customer_tier_id",
                 "customer_tier_manual",
+                "parent_id",
+                "is_competitor",
             ]
+        )
+        self.env["customer.tier"].flush_model(
+            [
+                "company_id",
+                "active",
+                "sequence",
+                "min_current_value",
+                "min_potential_value",
+                "threshold_logic",
+            ]
+        )
+        self.env["res.company"].flush_model(
+            ["planning_high_current_value", "planning_high_potential_value"]
         )
         cr = self.env.cr
         today = today or self.env.company._planning_today()
-        current_values = self._planning_current_values(
+        sales = self._planning_current_values_sql(
             self.ids, today - relativedelta(years=1)
         )
-        cr.execute(
-            """
-            SELECT id, company_id, potential_value, customer_tier_id,
-                   customer_tier_manual
-              FROM res_partner
-             WHERE id = ANY(%s) AND parent_id IS NULL
-               AND is_competitor IS NOT TRUE
-            """,
-            [self.ids],
-        )
-        rows = cr.fetchall()
-        tiers = self.env["customer.tier"]._get_classification_table()
-        thresholds = self.env["res.company"]._get_value_thresholds()
-        default_company = self.env.company.id
-        columns = defaultdict(list)
-        changes = []
-        for partner_id, company_id, potential, old_tier, manual in rows:
-            current = current_values.get(partner_id, 0.0)
-            potential = potential or 0.0
-            company_id = company_id or default_company
-            tier = old_tier
-            if not manual:
-                tier = classify(
-                    tiers.get(company_id) or tiers.get(False, []), current, potential
-                )
-            if tier != old_tier:
-                changes.append((partner_id, old_tier, tier))
-            columns["id"].append(partner_id)
-            columns["current"].append(current)
-            columns["share"].append(
-                min(100.0 * current / potential, 999.99) if potential else 0.0
-            )
-            columns["quadrant"].append(
-                value_quadrant(
-                    current,
-                    potential,
-                    *thresholds.get(company_id, thresholds[default_company]),
-                )
-            )
-            columns["tier"].append(tier or None)
         # Only the customers whose figures change are written: most customers'
         # trailing 12-month value does not move from one night to the next,
         # and every row written is an update of each of res_partner's indexes.
+        # The tier: the manual one kept; else, among the active tiers of the
+        # customer's company (those without company when it has none), the
+        # first from the top (sequence, id) whose thresholds the values reach,
+        # else the lowest one.
         cr.execute(
-            """
-            UPDATE res_partner p
-               SET current_value = v.current_value,
-                   share_of_wallet = v.share_of_wallet,
-                   value_quadrant = v.value_quadrant,
-                   customer_tier_id = v.tier_id,
-                   planning_values_date = %s,
-                   write_date = NOW() AT TIME ZONE 'UTC'
-              FROM unnest(%s::int[], %s::numeric[], %s::numeric[], %s::varchar[],
-                          %s::int[])
-                   AS v(id, current_value, share_of_wallet, value_quadrant, tier_id)
-             WHERE p.id = v.id
-               AND (p.planning_values_date IS NULL
-                    OR p.current_value IS DISTINCT FROM v.current_value
-                    OR p.share_of_wallet IS DISTINCT FROM v.share_of_wallet
-                    OR p.value_quadrant IS DISTINCT FROM v.value_quadrant
-                    OR p.customer_tier_id IS DISTINCT FROM v.tier_id)
+            SQL(
+                """
+            WITH batch AS (
+                SELECT p.id, COALESCE(p.company_id, %(company)s) AS company_id,
+                       COALESCE(p.potential_value, 0) AS potential,
+                       p.customer_tier_id AS old_tier,
+                       p.customer_tier_manual AS manual
+                  FROM res_partner p
+                 WHERE p.id = ANY(%(ids)s) AND p.parent_id IS NULL
+                   AND p.is_competitor IS NOT TRUE
+            ), sales AS (
+                SELECT partner_id, SUM(amount) AS amount
+                  FROM (%(sales)s) AS source
+                 GROUP BY partner_id
+            ), tiers AS (
+                SELECT id, company_id, sequence, min_current_value,
+                       min_potential_value, threshold_logic
+                  FROM customer_tier WHERE active
+            ), figures AS (
+                SELECT b.*, COALESCE(s.amount, 0) AS current_value,
+                       c.planning_high_current_value AS high_current,
+                       c.planning_high_potential_value AS high_potential,
+                       CASE WHEN EXISTS (SELECT 1 FROM tiers o
+                                          WHERE o.company_id = b.company_id)
+                            THEN b.company_id END AS tier_company_id
+                  FROM batch b
+                  LEFT JOIN sales s ON s.partner_id = b.id
+                  LEFT JOIN res_company c ON c.id = b.company_id
+            ), computed AS (
+                SELECT f.id, f.old_tier, f.current_value,
+                       CASE WHEN f.potential <> 0
+                            THEN ROUND(LEAST(100.0 * f.current_value / f.potential,
+                                             999.99), 2)
+                            ELSE 0 END AS share_of_wallet,
+                       CASE WHEN f.current_value >= f.high_current
+                            THEN 'high' ELSE 'low' END || '_' ||
+                       CASE WHEN f.potential >= f.high_potential
+                            THEN 'high' ELSE 'low' END AS value_quadrant,
+                       CASE WHEN f.manual THEN f.old_tier ELSE (
+                    SELECT t.id FROM (
+                        SELECT t.*, COALESCE(CASE t.threshold_logic
+                            WHEN 'any' THEN f.current_value >= t.min_current_value
+                                         OR f.potential >= t.min_potential_value
+                            WHEN 'all' THEN f.current_value >= t.min_current_value
+                                        AND f.potential >= t.min_potential_value
+                            ELSE f.potential >= t.min_potential_value
+                            END, FALSE) AS hit
+                          FROM tiers t
+                         WHERE t.company_id IS NOT DISTINCT FROM f.tier_company_id
+                    ) AS t
+                     ORDER BY t.hit DESC,
+                              CASE WHEN t.hit THEN t.sequence END,
+                              CASE WHEN t.hit THEN t.id END,
+                              t.sequence DESC, t.id DESC
+                     LIMIT 1) END AS tier_id
+                  FROM figures f
+            ), written AS (
+                UPDATE res_partner p
+                   SET current_value = v.current_value,
+                       share_of_wallet = v.share_of_wallet,
+                       value_quadrant = v.value_quadrant,
+                       customer_tier_id = v.tier_id,
+                       planning_values_date = %(today)s,
+                       write_date = NOW() AT TIME ZONE 'UTC'
+                  FROM computed v
+                 WHERE p.id = v.id
+                   AND (p.planning_values_date IS NULL
+                        OR p.current_value IS DISTINCT FROM v.current_value
+                        OR p.share_of_wallet IS DISTINCT FROM v.share_of_wallet
+                        OR p.value_quadrant IS DISTINCT FROM v.value_quadrant
+                        OR p.customer_tier_id IS DISTINCT FROM v.tier_id)
+                RETURNING p.id)
+            SELECT id, old_tier, tier_id FROM computed
+             WHERE tier_id IS DISTINCT FROM old_tier
+             ORDER BY id
             """,
-            [
-                today,
-                columns["id"],
-                columns["current"],
-                columns["share"],
-                columns["quadrant"],
-                columns["tier"],
-            ],
+                company=self.env.company.id,
+                ids=self.ids,
+                sales=sales,
+                today=today,
+            )
         )
+        changes = [
+            (partner_id, old or False, new or False)
+            for partner_id, old, new in cr.fetchall()
+        ]
         self.invalidate_model(PLANNING_COMPUTED_FIELDS | {"write_date"})
         self._planning_log_tier_changes(changes, change_reason, "auto")
 
@@ -394,23 +481,68 @@ class ResPartner(models.Model):
         transaction (demo data, upgrades, a shell); the cron spreads the same work
         over transactions."""
         self._planning_mark_stale()
+        batch_size = self._planning_recompute_batch_size()
         while True:
-            done, remaining = self._cron_recompute_customer_values()
+            done, remaining = self._planning_recompute_next_batch(batch_size)
             if not (done and remaining):
                 return
 
     @api.model
+    def _planning_recompute_batch_size(self):
+        return int(
+            self.env["ir.config_parameter"]
+            .sudo()
+            .get_param("crm_customer_planning.recompute_batch_size", DEFAULT_BATCH_SIZE)
+        )
+
+    # ------------------------------------------------------------
+    # THE NIGHTLY PASS: one batch, the work queue_job's jobs and the
+    # scheduled action both run (_planning_recompute_batch)
+    # ------------------------------------------------------------
+
+    @api.model
+    def _planning_recompute_batch(self, partner_ids, pass_date=None):
+        """The work of one batch of the nightly pass, whoever runs it: the
+        scheduled action inline, or a queue_job job. Idempotent: a batch run
+        again (a job killed half-way and redone) writes only what still
+        differs, so no customer is changed or logged twice."""
+        self.browse(partner_ids)._planning_recompute_values(today=pass_date)
+
+    @api.model
+    def _planning_recompute_range(self, after_id, upto_id, pass_date=None):
+        """A queue_job job of the nightly pass: the batch of the customers
+        whose id is in ``(after_id, upto_id]``."""
+        ids = self._planning_customer_ids(after_id, None, upto_id=upto_id)
+        self._planning_recompute_batch(ids, pass_date)
+        return len(ids)
+
+    @api.model
     def _cron_recompute_customer_values(self, batch_size=None):
+        """The scheduled action of the nightly pass. While a queue_job runner
+        serves the database (``customer.planning.job._use_queue_job``), it
+        enqueues the rest of today's pass, one job a batch, on the channel
+        root.customer_planning, which every Odoo server of the database shares;
+        the customers created since the pass was enqueued go as
+        the range after it. Otherwise it runs one batch inline
+        (``_planning_recompute_next_batch``). Returns ``(done, remaining)``:
+        with queue_job, ``done`` counts the jobs enqueued."""
+        batch_size = batch_size or self._planning_recompute_batch_size()
+        Job = self.env["customer.planning.job"]
+        if not Job._use_queue_job():
+            return self._planning_recompute_next_batch(batch_size)
+        ranges = Job._enqueue_todays_pass(
+            RECOMPUTE_JOB, batch_size, "res.partner", "_planning_recompute_range"
+        )
+        self.env["ir.cron"]._notify_progress(done=len(ranges), remaining=0)
+        return len(ranges), 0
+
+    @api.model
+    def _planning_recompute_next_batch(self, batch_size):
         """One batch of the day's pass over the customers, in id order from the
         job's cursor, then the customers never computed (new since the pass
         went by); the cron runner calls again while some remain (progress API),
         each batch in its own transaction, so the job can be interrupted and
         run again. Once the day's pass is over, a further run does nothing."""
-        batch_size = batch_size or int(
-            self.env["ir.config_parameter"]
-            .sudo()
-            .get_param("crm_customer_planning.recompute_batch_size", DEFAULT_BATCH_SIZE)
-        )
         ids = self.env["customer.planning.job"]._todays_batch(RECOMPUTE_JOB, batch_size)
         if len(ids) < batch_size:
             # The pass is over or ends here: add the customers never computed
@@ -424,7 +556,7 @@ class ResPartner(models.Model):
                 )
                 if partner_id not in in_batch
             ][: batch_size - len(ids)]
-        self.browse(ids)._planning_recompute_values()
+        self._planning_recompute_batch(ids)
         # Whether work is left is all the progress API needs: a full batch
         # may be followed by more, a short one ends the pass.
         remaining = int(len(ids) == batch_size)

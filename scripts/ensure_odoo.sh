@@ -17,10 +17,27 @@ install_python_tools() {
     "$PYTHON" -c "import phonenumbers" 2>/dev/null || missing+=(phonenumbers)
     "$PYTHON" -c "import websocket" 2>/dev/null || missing+=(websocket-client)
     # The addon's own Python dependencies (the manifest's external_dependencies).
-    "$PYTHON" -c "import holidays" 2>/dev/null || missing+=(-r "$ROOT/requirements.txt")
+    "$PYTHON" -c "import holidays" 2>/dev/null || missing+=("$(grep -E '^holidays' "$ROOT/requirements.txt")")
     if [ ${#missing[@]} -gt 0 ]; then
         say "installing ${missing[*]}"
         "$PYTHON" -m pip install -q "${missing[@]}" || die "could not install ${missing[*]} with pip"
+    fi
+    # The Odoo addons the manifest depends on beyond Odoo's own (queue_job), from
+    # PyPI as requirements.txt pins them: pip puts them under odoo/addons/. Without
+    # their dependencies: their "odoo==18.0.*" is the Odoo found above, which pip
+    # must not replace (it may be a source tree); requests comes with Odoo.
+    local addons
+    mapfile -t addons < <(grep -E '^odoo-addon-' "$ROOT/requirements.txt")
+    if ! "$PYTHON" - "${addons[@]}" 2>/dev/null <<'PY'; then
+import sys
+from importlib.metadata import version
+from packaging.requirements import Requirement
+for spec in sys.argv[1:]:
+    requirement = Requirement(spec)
+    assert requirement.specifier.contains(version(requirement.name), prereleases=True)
+PY
+        say "installing ${addons[*]}"
+        "$PYTHON" -m pip install -q --no-deps "${addons[@]}" || die "could not install ${addons[*]} with pip"
     fi
 }
 

@@ -14,6 +14,10 @@ TEST_DB=${TEST_DB:-${MODULE}_test}
 HTTP_PORT=${HTTP_PORT:-8069}
 PG_PORT=5432 # only names the Unix socket: the cluster listens on no TCP address
 DB_USER=odoo
+# queue_job's channels (scripts/prepare.sh): jobs at once in all, and of the
+# addon's nightly batches (channel root.customer_planning).
+QUEUE_JOB_CAPACITY=${QUEUE_JOB_CAPACITY:-2}
+PLANNING_JOB_CAPACITY=${PLANNING_JOB_CAPACITY:-$QUEUE_JOB_CAPACITY}
 
 # TODAY: run the whole stack at another moment, e.g. `make test TODAY=2027-02-28T16:30`
 # (a local time in Asia/Shanghai, our users' timezone). PostgreSQL, Odoo and the

@@ -35,4 +35,13 @@ gevent_port = $((HTTP_PORT + 3))
 admin_passwd = $(cat "$master")
 list_db = False
 max_cron_threads = 1
+; queue_job (OCA) runs the nightly passes: loaded server-wide, its job runner
+; starts with the server (not with --stop-after-init) and hands the jobs of the
+; channels below to this server's HTTP port. See readme/CONFIGURE.md.
+server_wide_modules = base,web,queue_job
+
+[queue_job]
+; root: jobs at once on this database; root.customer_planning: the addon's
+; nightly batches (QUEUE_JOB_CAPACITY, PLANNING_JOB_CAPACITY).
+channels = root:$QUEUE_JOB_CAPACITY,root.customer_planning:$PLANNING_JOB_CAPACITY
 CONF

@@ -62,6 +62,11 @@ if full; then
     "$PYTHON" "$ROOT/scripts/check_tests_init.py" "$ROOT/tests"
 fi
 
+# No queue_job runner during the tests (queue_job reads this before its
+# configuration): a test runs its jobs itself (queue_job's trap_jobs), and the
+# passes' scheduled actions, finding no runner, run their batches inline.
+export ODOO_QUEUE_JOB_CHANNELS=root:0
+
 step "preparing Odoo, the PostgreSQL cluster and the configuration"
 "$ROOT/scripts/prepare.sh"
 eval "$("$ROOT/scripts/pg.sh" env)"

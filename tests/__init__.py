@@ -48,6 +48,7 @@ from . import test_qualification_depth
 from . import test_qualification_forecast
 from . import test_qualification_verdict
 from . import test_qualification_wizard
+from . import test_queue_job_passes
 from . import test_recompute_cron
 from . import test_screening_views
 from . import test_screens
