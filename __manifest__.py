@@ -31,11 +31,8 @@
         "security/ir.model.access.csv",
         "security/crm_customer_planning_security.xml",
         "security/customer_complaint_security.xml",
-<<<<<<< HEAD
         "security/customer_account_plan_security.xml",
-=======
         "security/customer_service_report_security.xml",
->>>>>>> i17-reports
         "data/customer_tier_data.xml",
         "data/crm_qualification_criterion_data.xml",
         "data/crm_lost_reason_data.xml",
@@ -96,11 +93,8 @@
         "report/customer_target_report_views.xml",
         "report/customer_volume_report_views.xml",
         "report/report_account_plan.xml",
-<<<<<<< HEAD
         "report/report_account_plan_record.xml",
-=======
         "report/report_service_supervision_templates.xml",
->>>>>>> i17-reports
         "views/crm_customer_planning_menus.xml",
         # The dashboard names menus: Odoo checks they exist when tests are enabled.
         "data/spreadsheet_dashboard_data.xml",
@@ -118,17 +112,11 @@
         "demo/customer_complaint_rating_demo.xml",
         "demo/customer_complaint_handover_demo.xml",
         "demo/customer_followup_week_demo.xml",
-<<<<<<< HEAD
-<<<<<<< HEAD
         "demo/customer_account_plan_demo.xml",
-=======
         "demo/customer_service_report_demo.xml",
->>>>>>> i17-reports
-=======
         "demo/customer_allocation_demo.xml",
         # Last: the demo's people and customers speak Chinese once it is loaded.
         "demo/res_lang_demo.xml",
->>>>>>> i19-dayone
     ],
     "assets": {
         "web.assets_tests": [
