@@ -64,6 +64,9 @@ MATRIX = {
     "customer.complaint.category": ("r", "r", "r", "rwcu", "rwcu", "r", ""),
     "customer.complaint.sla": ("r", "r", "r", "rwcu", "rwcu", "", ""),
     "customer.complaint.report": ("", "r", "r", "r", "r", "", ""),
+    # Service targets: made and reached by the complaint's rules, read by
+    # whoever reads the complaint (the fixture: its first-reply target).
+    "customer.complaint.target": ("r", "r", "r", "r", "r", "", ""),
     "customer.complaint.reassign": ("", "", "", "rwc", "rwc", "", ""),
     "customer.complaint.merge": ("", "", "", "rwc", "rwc", "", ""),
     "customer.complaint.return.visit": ("", "", "rwc", "rwc", "rwc", "", ""),
@@ -123,6 +126,7 @@ WRITE_VALS = {
     "customer.complaint.category": {"color": 3},
     "customer.complaint.sla": {"sequence": 5},
     "customer.complaint.report": {"complaint_count": 0},
+    "customer.complaint.target": {"date_reached": datetime(2026, 6, 1, 2, 0)},
     "customer.complaint.reassign": {"reason": "Second thoughts"},
     "customer.complaint.merge": {"reason": "Second thoughts"},
     "customer.complaint.return.visit": {"customer_feedback": "Happy now"},
@@ -306,6 +310,11 @@ class TestAccessMatrix(CustomerServiceCase):
             return record.sudo(False)
         if model == "customer.complaint":
             return ctx["complaint"]
+        if model == "customer.complaint.target":
+            # Made with the complaint, one per kind.
+            return ctx["complaint"].target_ids.filtered(
+                lambda target: target.kind == "reply"
+            ).sudo(False)
         if model == "customer.planning.job":
             # One cursor per job, made when the job first runs.
             return env[model]._lock("recompute_customer_values").sudo(False)
@@ -431,6 +440,10 @@ class TestAccessMatrix(CustomerServiceCase):
                 "first_responsible_id": (
                     ctx["owner"] if cls.env.su or not fresh else cls.env.user
                 ).id,
+            },
+            "customer.complaint.target": {
+                "complaint_id": ctx["complaint"].id,
+                "kind": "reply",
             },
             "customer.complaint.stage": {"name": f"Stage {tag}", "sequence": 99},
             "customer.complaint.category": {
