@@ -312,9 +312,11 @@ class TestAccessMatrix(CustomerServiceCase):
             return ctx["complaint"]
         if model == "customer.complaint.target":
             # Made with the complaint, one per kind.
-            return ctx["complaint"].target_ids.filtered(
-                lambda target: target.kind == "reply"
-            ).sudo(False)
+            return (
+                ctx["complaint"]
+                .target_ids.filtered(lambda target: target.kind == "reply")
+                .sudo(False)
+            )
         if model == "customer.planning.job":
             # One cursor per job, made when the job first runs.
             return env[model]._lock("recompute_customer_values").sudo(False)
