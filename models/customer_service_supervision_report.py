@@ -11,6 +11,8 @@ signed it goes to the company's general manager and nothing in it changes."""
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
+from .planning_rules import todo_values
+
 SUPERVISOR_GROUP = "crm_customer_planning.group_customer_service_supervisor"
 TODO = "mail.mail_activity_data_todo"
 LOCKED_STATES = ("signed", "sent")
@@ -162,17 +164,11 @@ class CustomerServiceSupervisionReport(models.Model):
         supervisors = self.env.ref(SUPERVISOR_GROUP).users.filtered(
             lambda user: user.active and company in user.company_ids
         )
-        todo = self.env.ref(TODO)
         self.env["mail.activity"].create(
             [
-                {
-                    "res_model_id": self.env["ir.model"]._get_id(self._name),
-                    "res_id": report.id,
-                    "activity_type_id": todo.id,
-                    "automated": True,
-                    "user_id": supervisor.id,
-                    "summary": self.env._("Evaluate and sign the report"),
-                }
+                todo_values(
+                    report, supervisor, self.env._("Evaluate and sign the report")
+                )
                 for supervisor in supervisors
             ]
         )

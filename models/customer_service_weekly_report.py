@@ -14,7 +14,7 @@ import pytz
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
-from .planning_rules import get_tz, period_days
+from .planning_rules import get_tz, period_days, todo_values
 
 TODO = "mail.mail_activity_data_todo"
 # Friday (Monday + 4 days), 18:00 in the company's time zone.
@@ -275,18 +275,14 @@ class CustomerServiceWeeklyReport(models.Model):
                 for user in staff - existing
             ]
         reports = self.create(vals_list)
-        todo = self.env.ref(TODO)
         self.env["mail.activity"].create(
             [
-                {
-                    "res_model_id": self.env["ir.model"]._get_id(self._name),
-                    "res_id": report.id,
-                    "activity_type_id": todo.id,
-                    "automated": True,
-                    "user_id": report.user_id.id,
-                    "summary": self.env._("Submit your weekly service report"),
-                    "date_deadline": report.week_start + timedelta(days=SUBMIT_WEEKDAY),
-                }
+                todo_values(
+                    report,
+                    report.user_id,
+                    self.env._("Submit your weekly service report"),
+                    report.week_start + timedelta(days=SUBMIT_WEEKDAY),
+                )
                 for report in reports
             ]
         )
@@ -306,20 +302,14 @@ class CustomerServiceWeeklyReport(models.Model):
                 ("manager_id", "!=", False),
             ]
         )
-        todo = self.env.ref(TODO)
         self.env["mail.activity"].create(
             [
-                {
-                    "res_model_id": self.env["ir.model"]._get_id(self._name),
-                    "res_id": report.id,
-                    "activity_type_id": todo.id,
-                    "automated": True,
-                    "user_id": report.manager_id.id,
-                    "summary": self.env._(
-                        "Not submitted: %(person)s", person=report.user_id.name
-                    ),
-                    "date_deadline": report.week_start + timedelta(days=SUBMIT_WEEKDAY),
-                }
+                todo_values(
+                    report,
+                    report.manager_id,
+                    self.env._("Not submitted: %(person)s", person=report.user_id.name),
+                    report.week_start + timedelta(days=SUBMIT_WEEKDAY),
+                )
                 for report in late
             ]
         )

@@ -555,3 +555,20 @@ def festival_date(festival, year):
         return spring and spring + timedelta(days=LANTERN_DAYS_AFTER_SPRING_FESTIVAL)
     calendar = holidays.China(years=year, language="en_US")
     return min(calendar.get_named(HOLIDAYS_CHINA_NAMES[festival]), default=None)
+
+
+def todo_values(record, user, summary, date_deadline=None):
+    """Values of an automated to-do on ``record`` for ``user``, for one
+    ``mail.activity`` create over many records (no deadline: the activity
+    type's default, today)."""
+    vals = {
+        "res_model_id": record.env["ir.model"]._get_id(record._name),
+        "res_id": record.id,
+        "activity_type_id": record.env.ref("mail.mail_activity_data_todo").id,
+        "automated": True,
+        "user_id": user.id,
+        "summary": summary,
+    }
+    if date_deadline:
+        vals["date_deadline"] = date_deadline
+    return vals
