@@ -31,6 +31,7 @@ MATRIX = {
     "customer.tier.history": ("r", "r", "r", "r", "r", "", ""),
     "customer.coverage.report": ("r", "r", "r", "r", "r", "", ""),
     "customer.allocation.report": ("r", "r", "r", "r", "r", "", ""),
+    "customer.allocation.month.report": ("r", "r", "r", "r", "r", "", ""),
     "customer.resource.report": ("", "r", "", "", "r", "", ""),
     "customer.volume.report": ("r", "r", "r", "r", "r", "", ""),
     # Salespeople read their own customers' (the fixture is the salesperson's).
@@ -102,6 +103,7 @@ WRITE_VALS = {
     "customer.tier.history": {"reason": "Rewritten"},
     "customer.coverage.report": {"account_count": 0},
     "customer.allocation.report": {"customer_count": 0},
+    "customer.allocation.month.report": {"customer_count": 0},
     "customer.resource.report": {"visit_count": 0},
     "customer.target.report": {"progress": 0},
     "customer.volume.report": {"amount": 0},
@@ -277,6 +279,7 @@ class TestAccessMatrix(CustomerServiceCase):
             domain = {
                 "customer.coverage.report": [("tier_id", "=", cls.tier_named.id)],
                 "customer.allocation.report": [("tier_id", "=", cls.tier_named.id)],
+                "customer.allocation.month.report": [("month", "=", date(2026, 3, 1))],
                 "customer.resource.report": [("partner_id", "=", ctx["customer"].id)],
                 "customer.target.report": [("partner_id", "=", ctx["customer"].id)],
                 "customer.volume.report": [("lead_id.company_id", "=", company.id)],
@@ -293,6 +296,19 @@ class TestAccessMatrix(CustomerServiceCase):
             )
             if model == "crm.competitor.report" and not lines:
                 cls._make("crm.lead.competitor", company)
+            if model == "customer.allocation.month.report":
+                # A month with a visit done to a classified customer.
+                env["customer.followup"].create(
+                    {
+                        "partner_id": ctx["customer"].id,
+                        "company_id": company.id,
+                        "user_id": ctx["owner"].id,
+                        "name": "Visit done",
+                        "state": "done",
+                        "date_planned": date(2026, 3, 2),
+                        "date_closed": date(2026, 3, 2),
+                    }
+                )
             if model == "customer.volume.report":
                 # A won deal of a customer judged by its volume (amount target).
                 shop = cls._create_customer(

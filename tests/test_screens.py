@@ -34,6 +34,8 @@ PLANNING = {
     "res_partner_menu_share_of_wallet",
     "customer_allocation_report_menu",
     "customer_volume_report_menu",
+    "customer_allocation_month_report_menu",
+    "customer_service_weekly_report_menu",
 }
 SALES = {
     "crm_lead_menu_pipeline",

@@ -89,6 +89,12 @@ registry.category("web_tour.tours").add("crm_customer_planning_dashboard_tour", 
             run: "click",
         },
         {
+            // The app opens on the manager's own accounts: show every customer.
+            content: "Remove the My Accounts filter",
+            trigger: ".o_searchview_facet:contains('My Accounts') .o_facet_remove",
+            run: "click",
+        },
+        {
             content: "Show the customers as a list",
             trigger: ".o_switch_view.o_list",
             run: "click",
