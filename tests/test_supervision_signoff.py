@@ -79,12 +79,16 @@ class TestSupervisionSignoff(DashboardCase):
                     line.visits_missed,
                     line.rating_count,
                 )
-                for line in report.line_ids
+                # One line per person, whatever the order of their names.
+                for line in report.line_ids.sorted(lambda line: line.user_id.id)
             ],
-            [
-                (self.agent, 3, 50.0, 100.0, 2, 1, 0),
-                (self.agent_other, 0, 0.0, 0.0, 1, 0, 0),
-            ],
+            sorted(
+                [
+                    (self.agent, 3, 50.0, 100.0, 2, 1, 0),
+                    (self.agent_other, 0, 0.0, 0.0, 1, 0, 0),
+                ],
+                key=lambda row: row[0].id,
+            ),
         )
         # The supervisors get a to-do to evaluate and sign it.
         self.assertEqual(report.activity_ids.user_id, self.supervisor)
