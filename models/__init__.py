@@ -50,5 +50,6 @@ from . import res_lang
 from . import res_partner
 from . import res_partner_planning
 from . import res_partner_account_plan
+from . import res_users
 from . import resource_calendar
 from . import spreadsheet_dashboard

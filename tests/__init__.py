@@ -43,6 +43,7 @@ from . import test_followup_rule
 from . import test_form_queries
 from . import test_i18n_zh_cn
 from . import test_lifecycle
+from . import test_menu_walk
 from . import test_planning_rules
 from . import test_qualification_depth
 from . import test_qualification_forecast
@@ -53,13 +54,14 @@ from . import test_recompute_cron
 from . import test_screening_views
 from . import test_screens
 from . import test_service_supervision
-from . import test_supervision_signoff
 from . import test_stage_gate
+from . import test_supervision_signoff
 from . import test_target_report
 from . import test_tier_config
 from . import test_tier_override
 from . import test_timezones
 from . import test_tours
+from . import test_user_landing
 from . import test_value_mistakes
 from . import test_volume
 from . import test_weekly_service_report
