@@ -16,6 +16,7 @@ console, fails the run and writes nothing for that screen. Look at every PNG
 before committing them: they are the addon's shop window.
 """
 
+import base64
 import json
 import os
 import shutil
@@ -58,7 +59,9 @@ SHOTS = [
     (
         "customers_kanban",
         "sales_li",
-        [("wait", ".o_action_manager .o_kanban_view .o_kanban_record")],  # their landing
+        [
+            ("wait", ".o_action_manager .o_kanban_view .o_kanban_record")
+        ],  # their landing
     ),
     (
         "value_matrix",
@@ -145,7 +148,7 @@ def start_server():
         env=env,
         start_new_session=True,
         stdout=subprocess.DEVNULL,
-        stderr=open(ROOT / ".var" / f"{DB}.log", "w"),  # noqa: SIM115
+        stderr=open(ROOT / ".var" / f"{DB}.log", "w", encoding="utf-8"),  # noqa: SIM115
     )
     deadline = time.time() + 1800
     while time.time() < deadline:
@@ -192,7 +195,12 @@ def call(session, model, method, *args, **kwargs):
         f"{URL}/web/dataset/call_kw/{model}/{method}",
         json={
             "jsonrpc": "2.0",
-            "params": {"model": model, "method": method, "args": args, "kwargs": kwargs},
+            "params": {
+                "model": model,
+                "method": method,
+                "args": args,
+                "kwargs": kwargs,
+            },
         },
         timeout=60,
     )
@@ -264,10 +272,18 @@ class Browser:
         method = message.get("method")
         if method == "Runtime.exceptionThrown":
             details = message["params"]["exceptionDetails"]
-            self.errors.append(details.get("exception", {}).get("description", details["text"]))
-        elif method == "Runtime.consoleAPICalled" and message["params"]["type"] == "error":
             self.errors.append(
-                " ".join(str(a.get("value", a.get("description", ""))) for a in message["params"]["args"])
+                details.get("exception", {}).get("description", details["text"])
+            )
+        elif (
+            method == "Runtime.consoleAPICalled"
+            and message["params"]["type"] == "error"
+        ):
+            self.errors.append(
+                " ".join(
+                    str(a.get("value", a.get("description", "")))
+                    for a in message["params"]["args"]
+                )
             )
 
     def js(self, expression):
@@ -319,9 +335,11 @@ class Browser:
     def screenshot(self, path):
         data = self.send("Page.captureScreenshot", format="png")["data"]
         raw = path.with_suffix(".raw.png")
-        raw.write_bytes(__import__("base64").b64decode(data))
+        raw.write_bytes(base64.b64decode(data))
         with Image.open(raw) as image:
-            small = image.convert("RGB").quantize(colors=256, method=Image.Quantize.MEDIANCUT)
+            small = image.convert("RGB").quantize(
+                colors=256, method=Image.Quantize.MEDIANCUT
+            )
             small.save(path, optimize=True)
         raw.unlink()
 
@@ -334,7 +352,12 @@ class Browser:
 
 
 def xmlid_ids(admin):
-    names = {step[2] for _n, _l, steps in SHOTS for step in steps if step[0] == "record" and step[2]}
+    names = {
+        step[2]
+        for _n, _l, steps in SHOTS
+        for step in steps
+        if step[0] == "record" and step[2]
+    }
     rows = call(
         admin,
         "ir.model.data",
@@ -354,11 +377,21 @@ def take(browser, name, steps, ids, session):
                 "odoo.__WOWL_DEBUG__.root.env.services.action.doAction("
                 f"{json.dumps(xmlid)}, {json.dumps(step[2])}).then(() => true)"
             )
-            browser.wait_for(".o_action_manager .o_content, .o_action_manager .o-spreadsheet")
+            browser.wait_for(
+                ".o_action_manager .o_content, .o_action_manager .o-spreadsheet"
+            )
         elif kind == "record":
             action = step[1] if "." in step[1] else f"{MODULE}.{step[1]}"
             if len(step) > 3:  # the newest record of the model the user may read
-                records = call(session, step[3], "search_read", [], ["id"], limit=1, order="id desc")
+                records = call(
+                    session,
+                    step[3],
+                    "search_read",
+                    [],
+                    ["id"],
+                    limit=1,
+                    order="id desc",
+                )
                 res_id = records[0]["id"]
             else:
                 res_id = ids[step[2]]
@@ -371,8 +404,8 @@ def take(browser, name, steps, ids, session):
             browser.wait_for(step[1])
         browser.settle()
     dialog = browser.js(
-        "(document.querySelector('.o_error_dialog, .o_dialog_error, .o_notification.border-danger')"
-        " || {}).innerText || ''"
+        "(document.querySelector('.o_error_dialog, .o_dialog_error,"
+        " .o_notification.border-danger') || {}).innerText || ''"
     )
     if dialog:
         raise RuntimeError(f"{name}: an error shows: {dialog[:300]}")
