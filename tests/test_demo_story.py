@@ -5,6 +5,8 @@ Chinese company in CNY and Beijing time, every demo user landing where they
 work, Chinese once zh_CN is loaded, customers in every tier and value type,
 complaints in every status, and none of the contradictions a new user found."""
 
+import re
+
 from odoo.tests import tagged
 
 from .common import DemoDataCase
@@ -85,6 +87,36 @@ class TestDemoStory(DemoDataCase):
         # Only the demo's own people and customers: a partner of another addon
         # keeps its language.
         self.assertNotIn(self.env.ref("base.partner_root"), partners)
+
+    def test_chinese_addresses(self):
+        """Every demo company, customer and competitor has a Chinese address:
+        street and city in Chinese characters, a province of China, a postcode
+        of six digits; their contacts share it."""
+        china = self.env.ref("base.cn")
+        cjk = re.compile(r"[\u4e00-\u9fff]")
+        company = self.env.ref("base.main_company")
+        companies = self._demo_records("res.partner").filtered(
+            lambda p: p.is_company and not p.parent_id
+        )
+        # All 30 customers of the pyramid, the screening, complaint and visit
+        # customers, and the two competitors.
+        self.assertEqual(len(companies), 38)
+        for partner in companies | company.partner_id:
+            with self.subTest(partner=partner.name):
+                self.assertRegex(partner.street or "", cjk)
+                self.assertNotRegex(partner.street, r"\b(No|Road|District)\b")
+                self.assertRegex(partner.city or "", cjk)
+                self.assertRegex(partner.zip or "", r"^\d{6}$")
+                self.assertEqual(partner.country_id, china)
+                self.assertEqual(partner.state_id.country_id, china)
+        huadong = self.env.ref(f"{M}.partner_huadong")
+        self.assertEqual(huadong.street, "浦东新区金桥路 1288 号")
+        self.assertEqual(huadong.state_id, self.env.ref("base.state_cn_SH"))
+        contact = self.env.ref(f"{M}.partner_huadong_c1")
+        self.assertEqual(
+            (contact.street, contact.city, contact.zip),
+            ("浦东新区金桥路 1288 号", "上海", "201206"),
+        )
 
     def test_customers_in_every_tier_and_value_type(self):
         customers = self.env["res.partner"].search(
