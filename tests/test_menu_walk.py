@@ -44,8 +44,15 @@ class TestMenuWalk(DemoDataCase, HttpCase):
 
         return list(walk(by_xmlid[ROOT_MENU]))
 
-    def _walk(self, xmlid, landing):
+    def _walk(self, xmlid, landing, lang=None):
         user = self.env.ref(f"crm_customer_planning.{xmlid}")
+        if lang:
+            # As the demo does once the language is loaded (demo/res_lang_demo.xml).
+            self.env["res.lang"]._activate_lang(lang)
+            self.env["ir.module.module"]._load_module_terms(
+                ["crm_customer_planning"], [lang], overwrite=True
+            )
+            user.lang = lang
         self.assertEqual(user.action_id.id, self.env.ref(landing).id)
         # The demo's logins and passwords are equal; say so here too, whatever
         # a database installed with demo data did to them since.
@@ -102,4 +109,20 @@ class TestMenuWalk(DemoDataCase, HttpCase):
         )
         self.assertIn(
             "crm_customer_planning.customer_service_supervision_report_menu", menus
+        )
+
+    def test_menu_walk_in_chinese_as_salesperson(self):
+        # Every screen in 简体中文: a translated string that breaks a view or
+        # a format shows here and nowhere in English.
+        self._walk(
+            "user_sales_li",
+            "crm_customer_planning.res_partner_action_my_accounts",
+            lang="zh_CN",
+        )
+
+    def test_menu_walk_in_chinese_as_service_agent(self):
+        self._walk(
+            "user_service_agent_sun",
+            "crm_customer_planning.customer_complaint_action",
+            lang="zh_CN",
         )
