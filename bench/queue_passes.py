@@ -194,19 +194,19 @@ def bench_queue_passes(
     lines = ["\npasses on queue_job (jobs of the channel root.customer_planning):"]
     passes = (
         (
-            "recompute, first classification",
+            "recompute, nightly run (nothing changed)",
             "res.partner",
             "_cron_recompute_customer_values",
-            reset_classification,
+            no_reset,
             lambda env, ids: env["res.partner"]
             .browse(ids)
             ._planning_recompute_values(),
         ),
         (
-            "recompute, nightly run (nothing changed)",
+            "recompute, first classification",
             "res.partner",
             "_cron_recompute_customer_values",
-            no_reset,
+            reset_classification,
             lambda env, ids: env["res.partner"]
             .browse(ids)
             ._planning_recompute_values(),
