@@ -629,7 +629,13 @@ def main():
     # and 2 workers and on two servers (bench/queue_passes.py).
     if not args.no_queue:
         extra.extend(
-            bench_queue_passes(args, registry, reset_classification, reset_followups)
+            bench_queue_passes(
+                args,
+                registry,
+                reset_classification,
+                reset_followups,
+                reset_escalation,
+            )
         )
 
     with registry.cursor() as cr:

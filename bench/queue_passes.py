@@ -93,9 +93,10 @@ def enqueue(registry, model, method, reset, batch_size=None):
                 )
         env["customer.planning.job"].search([]).unlink()
         cr.execute("DELETE FROM queue_job WHERE channel = %s", [CHANNEL])
-        jobs, _remaining = getattr(env[model], method)()
+        result = getattr(env[model], method)()
         env["ir.config_parameter"].set_param(RUNNER_PARAM, "auto")
-    return jobs
+    # (jobs, remaining), or the care pass's number of jobs.
+    return result[0] if isinstance(result, tuple) else result
 
 
 def run_servers(args, servers, threads):
@@ -150,7 +151,11 @@ def bare_sql(registry, model, method_ids, reset):
         env = api.Environment(cr, SUPERUSER_ID, {})
         ids = env["res.partner"]._planning_customer_ids(0, None)
         Partner = registry["res.partner"]
-        with patch.object(Partner, "_planning_log_tier_changes", lambda *a, **k: None):
+        Complaint = registry["customer.complaint"]
+        with (
+            patch.object(Partner, "_planning_log_tier_changes", lambda *a, **k: None),
+            patch.object(Complaint, "_escalate", lambda *a, **k: None),
+        ):
             start = time.perf_counter()
             method_ids(env, ids)
             env.flush_all()
@@ -159,10 +164,44 @@ def bare_sql(registry, model, method_ids, reset):
     return wall, len(ids)
 
 
-def bench_queue_passes(args, registry, reset_classification, reset_followups):
+def no_reset(cr):
+    """The nightly passes: the data as the previous run left it."""
+
+
+def reset_followups_nightly(cr):
+    """The next night: one planned visit in a hundred was made since (done,
+    without its next visit), so that customer is due again."""
+    cr.execute(
+        "UPDATE customer_followup SET state = 'done', date_closed = CURRENT_DATE "
+        "WHERE state = 'planned' AND rule_id IS NOT NULL AND id %% %s = 0",
+        [100],
+    )
+    cr.execute("ANALYZE customer_followup")
+
+
+def reset_care(cr):
+    """No care visit (greetings, needs survey, retention) yet."""
+    cr.execute(
+        "DELETE FROM customer_followup WHERE kind IN "
+        "('birthday', 'holiday', 'needs_survey', 'retention')"
+    )
+
+
+def bench_queue_passes(
+    args, registry, reset_classification, reset_followups, reset_escalation
+):
     """The lines bench.py prints about the passes on queue_job."""
     lines = ["\npasses on queue_job (jobs of the channel root.customer_planning):"]
     passes = (
+        (
+            "recompute, nightly run (nothing changed)",
+            "res.partner",
+            "_cron_recompute_customer_values",
+            no_reset,
+            lambda env, ids: env["res.partner"]
+            .browse(ids)
+            ._planning_recompute_values(),
+        ),
         (
             "recompute, first classification",
             "res.partner",
@@ -180,6 +219,29 @@ def bench_queue_passes(args, registry, reset_classification, reset_followups):
             lambda env, ids: env["customer.followup.rule"]
             .search([])
             ._generate_followups_for(ids),
+        ),
+        (
+            "follow-up generation, nightly (1% visits done)",
+            "customer.followup.rule",
+            "_cron_generate_followups",
+            reset_followups_nightly,
+            lambda env, ids: env["customer.followup.rule"]
+            .search([])
+            ._generate_followups_for(ids),
+        ),
+        (
+            "care (greetings, December needs survey, retention)",
+            "customer.followup",
+            "_cron_generate_care_followups",
+            reset_care,
+            lambda env, ids: env["customer.followup"]._generate_care_batch(ids),
+        ),
+        (
+            "escalation scan",
+            "customer.complaint",
+            "_cron_escalate_complaints",
+            reset_escalation,
+            lambda env, ids: env["customer.complaint"]._escalate_next_batch(10**9),
         ),
     )
     for label, model, method, reset, statement in passes:

@@ -100,12 +100,13 @@ class CustomerCareHoliday(models.Model):
         return min((day for day in days if day and day >= today), default=None)
 
     @api.model
-    def _generate_followups(self, today=None):
+    def _generate_followups(self, today=None, partner_ids=None):
         """From a holiday's lead time to the holiday itself, every customer has
         one greeting visit for it, planned on the holiday, by the channel of
         its tier (a call or a visit for Major accounts, a message for the
         others): the days are worked out here, for the few holidays; the
-        visits come from one INSERT ... SELECT a batch of customers."""
+        visits come from one INSERT ... SELECT a batch of customers.
+        ``partner_ids``: only these customers (a batch of the care pass)."""
         today = today or self.env.company._planning_today()
         holidays = self.sudo().search([])
         lang = self.env.company.partner_id.lang or self.env.lang
@@ -143,4 +144,5 @@ class CustomerCareHoliday(models.Model):
                 "companies": companies,
                 "default_company": self.env.company.id,
             },
+            partner_ids=partner_ids,
         )

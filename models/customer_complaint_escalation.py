@@ -16,6 +16,7 @@ from odoo import api, fields, models, tools
 from odoo.tools import SQL
 from odoo.tools.misc import format_datetime
 
+from .customer_planning_job import PASS_CHANNEL
 from .planning_rules import DIGEST_LINES
 
 ESCALATION_LEVELS = [
@@ -210,12 +211,8 @@ class CustomerComplaint(models.Model):
         )
 
     @api.model
-    def _cron_escalate_complaints(self, batch_size=None, now=None):
-        """Walk the escalation ladder for one batch of complaints: claim the due
-        ones step by step in one UPDATE each (the flag is the proof the step
-        was taken), then log and notify in bulk. Re-running takes no step
-        twice; the cron runner calls again while some remain."""
-        batch_size = batch_size or int(
+    def _escalation_batch_size(self):
+        return int(
             self.env["ir.config_parameter"]
             .sudo()
             .get_param(
@@ -223,6 +220,69 @@ class CustomerComplaint(models.Model):
                 DEFAULT_ESCALATION_BATCH_SIZE,
             )
         )
+
+    @api.model
+    def _cron_escalate_complaints(self, batch_size=None, now=None):
+        """The scheduled action of the escalation scan. While a queue_job
+        runner serves the database (``customer.planning.job._use_queue_job``):
+        one job a batch of the complaints and targets due now, on the channel
+        root.customer_planning; each job claims its own batch when it runs
+        (``FOR UPDATE SKIP LOCKED``), so jobs of several servers never take one
+        step twice, and a job still waiting is not enqueued again. Otherwise
+        one batch here (``_escalate_next_batch``); the cron runner calls again
+        while some remain. Returns ``(done, remaining)``: with queue_job,
+        ``done`` counts the jobs enqueued."""
+        batch_size = batch_size or self._escalation_batch_size()
+        if not self.env["customer.planning.job"]._use_queue_job():
+            done, remaining = self._escalate_next_batch(batch_size, now)
+            self.env["ir.cron"]._notify_progress(done=done, remaining=remaining)
+            return done, remaining
+        due = self._escalation_due_count(now or fields.Datetime.now())
+        jobs = -(-due // batch_size)
+        for position in range(jobs):
+            self.with_delay(
+                channel=PASS_CHANNEL,
+                identity_key=f"escalate_complaints:{position}",
+                description=self.env._("Complaint escalation: a batch of due steps"),
+            )._escalate_complaints_job(batch_size, now)
+        self.env["ir.cron"]._notify_progress(done=jobs, remaining=0)
+        return jobs, 0
+
+    @api.model
+    def _escalate_complaints_job(self, batch_size=None, now=None):
+        """A queue_job job of the escalation scan: claim and escalate one batch
+        of due steps (``_escalate_next_batch``), at the time it runs unless
+        ``now`` is given. Killed half-way, its transaction is rolled back with
+        its claim: run again, it takes each step once."""
+        done, _remaining = self._escalate_next_batch(
+            batch_size or self._escalation_batch_size(), now
+        )
+        return done
+
+    @api.model
+    def _escalation_due_count(self, now):
+        """How many steps of complaints and targets are due at ``now``."""
+        Target = self.env["customer.complaint.target"]
+        due = [
+            SQL("SELECT c.id %s", self._escalation_due_sql(step, now))
+            for step in self._get_escalation_steps()
+        ] + [
+            SQL("SELECT t.id %s", Target._escalation_due_sql(step, now))
+            for step in Target._get_escalation_steps()
+        ]
+        self.env.cr.execute(
+            SQL("SELECT COUNT(*) FROM (%s) due", SQL(" UNION ALL ").join(due))
+        )
+        return self.env.cr.fetchone()[0]
+
+    @api.model
+    def _escalate_next_batch(self, batch_size, now=None):
+        """Walk the escalation ladder for one batch of complaints: claim the due
+        ones step by step in one UPDATE each (the flag is the proof the step
+        was taken; rows another transaction holds are skipped), then log and
+        notify in bulk. Re-running takes no step twice. The work the
+        scheduled action and queue_job's jobs both run. Returns ``(done,
+        remaining)``."""
         now = now or fields.Datetime.now()
         Target = self.env["customer.complaint.target"]
         steps = self._get_escalation_steps()
@@ -287,20 +347,7 @@ class CustomerComplaint(models.Model):
         for step, ids, deadlines in claimed:
             self.browse(ids)._escalate(step, deadlines)
         done = sum(len(ids) for _step, ids, _deadlines in claimed)
-        remaining = 0
-        if left <= 0:
-            due = [
-                SQL("SELECT c.id %s", self._escalation_due_sql(step, now))
-                for step in steps
-            ] + [
-                SQL("SELECT t.id %s", Target._escalation_due_sql(step, now))
-                for step in target_steps
-            ]
-            cr.execute(
-                SQL("SELECT COUNT(*) FROM (%s) due", SQL(" UNION ALL ").join(due))
-            )
-            remaining = cr.fetchone()[0]
-        self.env["ir.cron"]._notify_progress(done=done, remaining=remaining)
+        remaining = self._escalation_due_count(now) if left <= 0 else 0
         return done, remaining
 
     def _escalate(self, step, deadlines=None):

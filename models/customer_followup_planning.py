@@ -30,6 +30,8 @@ INSERT_COLUMNS = (
     "lead_id",
 )
 DEFAULT_BATCH_SIZE = 5000
+# The care pass's cursor (customer.planning.job), when it runs on queue_job.
+CARE_JOB = "customer_care"
 
 
 class CustomerFollowup(models.Model):
@@ -68,11 +70,20 @@ class CustomerFollowup(models.Model):
         return self.browse(ids)
 
     @api.model
-    def _insert_customer_batches(self, select_sql, params, batch_size=None):
+    def _insert_customer_batches(
+        self, select_sql, params, batch_size=None, partner_ids=None
+    ):
         """``_insert_followups`` for every customer, batch after batch in id
         order (``res.partner._planning_customer_ids``): ``select_sql`` selects
         the visits of the customers ``%(partner_ids)s``. Each batch is one
-        statement, whatever the number of customers."""
+        statement, whatever the number of customers. ``partner_ids``: only
+        these customers, in one statement (a batch of the care pass)."""
+        if partner_ids is not None:
+            if not partner_ids:
+                return self.browse()
+            return self._insert_followups(
+                select_sql, dict(params, partner_ids=list(partner_ids))
+            )
         batch_size = batch_size or DEFAULT_BATCH_SIZE
         Partner = self.env["res.partner"]
         created = self.browse()
@@ -110,11 +121,12 @@ class CustomerFollowup(models.Model):
     # ------------------------------------------------------------
 
     @api.model
-    def _generate_birthday_followups(self, today=None):
+    def _generate_birthday_followups(self, today=None, partner_ids=None):
         """Birthday greetings for the important contacts of care customers: a
         visit for the account owner planned on the birthday (created the
         company's lead time ahead), or, when the company says so, a mail from
-        the birthday template on the day, kept as a done visit."""
+        the birthday template on the day, kept as a done visit.
+        ``partner_ids``: only the contacts of these customers."""
         today = today or self.env.company._planning_today()
         companies = self.env["res.company"].sudo().search([])
         horizon = max(companies.mapped("followup_care_lead_days") or [0])
@@ -155,8 +167,11 @@ class CustomerFollowup(models.Model):
                AND d.day <= %(today)s::date + COALESCE(c.followup_care_lead_days, 0)
                AND (c.followup_birthday_mode IS DISTINCT FROM 'mail'
                     OR d.day = %(today)s::date)
+               AND (%(all_customers)s OR p.id = ANY(%(partner_ids)s))
             """,  # noqa: S608
             {
+                "all_customers": partner_ids is None,
+                "partner_ids": list(partner_ids or []),
                 "today": today,
                 "months": months,
                 "days": days,
@@ -189,12 +204,13 @@ class CustomerFollowup(models.Model):
                 )
 
     @api.model
-    def _generate_needs_survey_followups(self, today=None):
+    def _generate_needs_survey_followups(self, today=None, partner_ids=None):
         """Every December, each active customer, new or old, gets the New-Year
         gift and is asked for next year's needs (新需求管理: 客服部每年12月负责向新老
         客户寄送新年礼物，并了解客户次年的需求计划): one visit per customer and year,
         due within two weeks, with the gift budget of its tier; on site for the
-        tiers greeted in person, by phone for the others."""
+        tiers greeted in person, by phone for the others. ``partner_ids``:
+        only these customers."""
         today = today or self.env.company._planning_today()
         if today.month != 12:
             return self.browse()
@@ -218,6 +234,7 @@ class CustomerFollowup(models.Model):
                 "key": f"needs_survey:{today.year}",
                 "default_company": self.env.company.id,
             },
+            partner_ids=partner_ids,
         )
         if created:
             # The gift budget of the customer's tier, in one statement.
@@ -235,12 +252,14 @@ class CustomerFollowup(models.Model):
         return created
 
     @api.model
-    def _generate_retention_followups(self, today=None, chunk_size=None):
+    def _generate_retention_followups(
+        self, today=None, chunk_size=None, partner_ids=None
+    ):
         """A customer whose current value over the trailing 12 months fell by
         more than the company's retention threshold against the 12 months
         before gets a retention visit (挽留): at most one per quarter, and none
         while one is planned. Customers are taken in chunks, each chunk in a
-        fixed number of queries."""
+        fixed number of queries. ``partner_ids``: only these customers."""
         today = today or self.env.company._planning_today()
         chunk_size = chunk_size or DEFAULT_BATCH_SIZE
         Partner = self.env["res.partner"]
@@ -259,11 +278,14 @@ class CustomerFollowup(models.Model):
                   LEFT JOIN res_users u ON u.id = p.user_id
                   JOIN res_company c ON c.id = {self._company_scope_sql()}
                  WHERE {Partner._planning_scope_sql()} AND p.id > %(last_id)s
+                   AND (%(all_customers)s OR p.id = ANY(%(partner_ids)s))
                  ORDER BY p.id
                  LIMIT %(limit)s
                 """,  # noqa: S608
                 {
                     "last_id": last_id,
+                    "all_customers": partner_ids is None,
+                    "partner_ids": list(partner_ids or []),
                     "limit": chunk_size,
                     "default_company": self.env.company.id,
                 },
@@ -308,15 +330,66 @@ class CustomerFollowup(models.Model):
         return created
 
     @api.model
-    def _cron_generate_care_followups(self):
+    def _generate_care_batch(self, partner_ids, pass_date=None):
+        """The work of one batch of the daily care pass, whoever runs it (the
+        scheduled action inline, or a queue_job job): the birthday and holiday
+        greetings, the December needs survey and the retention visits of the
+        customers ``partner_ids``. Every step is set-based and skips what
+        exists (unique indexes), so a batch run again adds nothing. Returns
+        the visits created."""
+        today = pass_date or self.env.company._planning_today()
+        created = self._generate_birthday_followups(today, partner_ids=partner_ids)
+        created |= self.env["customer.care.holiday"]._generate_followups(
+            today, partner_ids=partner_ids
+        )
+        created |= self._generate_needs_survey_followups(today, partner_ids=partner_ids)
+        created |= self._generate_retention_followups(
+            today, chunk_size=max(len(partner_ids), 1), partner_ids=partner_ids
+        )
+        return created
+
+    @api.model
+    def _generate_care_range(self, after_id, upto_id, pass_date=None):
+        """A queue_job job of the daily care pass: the batch of the customers
+        whose id is in ``(after_id, upto_id]``."""
+        partner_ids = self.env["res.partner"]._planning_customer_ids(
+            after_id, None, upto_id=upto_id
+        )
+        return len(self._generate_care_batch(partner_ids, pass_date))
+
+    @api.model
+    def _cron_generate_care_followups(self, batch_size=None):
         """Daily: birthday and holiday greetings, the December needs survey and
-        retention visits. Every step is set-based and skips what exists, so the
-        job can be interrupted and run again."""
+        retention visits, batch after batch of customers
+        (``_generate_care_batch``). While a queue_job runner serves the
+        database (``customer.planning.job._use_queue_job``), the rest of
+        today's pass is enqueued, one job a batch, on the channel
+        root.customer_planning, and the jobs enqueued are counted. Otherwise
+        every batch runs here, in this transaction: interrupted, the job
+        leaves nothing, and run again it adds nothing; the visits created
+        are returned."""
+        batch_size = batch_size or int(
+            self.env["ir.config_parameter"]
+            .sudo()
+            .get_param("crm_customer_planning.followup_batch_size", DEFAULT_BATCH_SIZE)
+        )
+        Job = self.env["customer.planning.job"]
+        if Job._use_queue_job():
+            ranges = Job._enqueue_todays_pass(
+                CARE_JOB, batch_size, "customer.followup", "_generate_care_range"
+            )
+            self.env["ir.cron"]._notify_progress(done=len(ranges), remaining=0)
+            return len(ranges)
         today = self.env.company._planning_today()
-        created = self._generate_birthday_followups(today)
-        created |= self.env["customer.care.holiday"]._generate_followups(today)
-        created |= self._generate_needs_survey_followups(today)
-        created |= self._generate_retention_followups(today)
+        Partner = self.env["res.partner"]
+        created = self.browse()
+        after_id = 0
+        while True:
+            partner_ids = Partner._planning_customer_ids(after_id, batch_size)
+            created |= self._generate_care_batch(partner_ids, today)
+            if len(partner_ids) < batch_size:
+                break
+            after_id = partner_ids[-1]
         self.env["ir.cron"]._notify_progress(done=len(created), remaining=0)
         return created
 

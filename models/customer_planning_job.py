@@ -3,8 +3,10 @@
 """Where each batched job over all customers stands (customer.planning.job): its keyset
 cursor and the day of its pass, and how a pass runs: its batches inline, one a cron
 call, or as OCA queue_job jobs, one a batch of customer ids. The batch work is in
-res_partner_planning.py (values and tiers) and customer_followup_rule_planning.py
-(the rules' return visits)."""
+res_partner_planning.py (values and tiers), customer_followup_rule_planning.py (the
+rules' return visits) and customer_followup_planning.py (customer care); the
+escalation scan (customer_complaint_escalation.py) runs as jobs that each claim a
+batch of due complaints."""
 
 from odoo import api, fields, models
 
@@ -35,6 +37,7 @@ class CustomerPlanningJob(models.Model):
         [
             ("recompute_customer_values", "Customer values and tiers"),
             ("generate_followups", "Return visit planning"),
+            ("customer_care", "Customer care visits"),
         ],
         "Job",
         required=True,

@@ -11,8 +11,10 @@ from dateutil.relativedelta import relativedelta
 from markupsafe import Markup
 
 from odoo import api, models, tools
+from odoo.osv import expression
 from odoo.tools import SQL
 
+from .crm_lead import QUALIFICATION_FIELDS
 from .planning_rules import (
     DIGEST_LINES,
     PLANNING_COMPUTED_FIELDS,
@@ -365,39 +367,49 @@ class ResPartner(models.Model):
         """The qualification depth of a customer's opportunities follows its
         tier (``crm.lead._get_qualification_depth``): a customer without tier
         is screened like one of a full-depth tier, and only deals from the
-        company's full-check size on can change depth. Have the verdicts of
-        those computed again."""
+        company's full-check size on can change depth (every deal of a
+        customer whose tier is judged by its volume). Have the verdicts of
+        those computed again, for the whole batch at once: one search of the
+        open deals, one recompute of the recordset."""
         tiers = self.env["customer.tier"].browse(
             {tier for _pid, old, new in changes for tier in (old, new) if tier}
         )
         depth = {tier.id: tier.qualification_depth for tier in tiers}
-        partner_ids = [
-            partner_id
+        moved = [
+            (partner_id, "volume" in (depth.get(old), depth.get(new)))
             for partner_id, old, new in changes
             if depth.get(old, "full") != depth.get(new, "full")
         ]
-        # A tier judged by its volume changes the depth of small deals too.
-        volume = [
-            partner_id
-            for partner_id, old, new in changes
-            if partner_id in partner_ids
-            and "volume" in (depth.get(old), depth.get(new))
-        ]
-        if volume:
-            self.env["crm.lead"]._qualification_invalidate(partners=self.browse(volume))
-            partner_ids = [pid for pid in partner_ids if pid not in volume]
-        if partner_ids:
-            smallest_full_deal = min(
-                self.env["res.company"]
-                .sudo()
-                .search([])
-                .mapped("qualification_full_deal_size"),
-                default=0.0,
-            )
-            self.env["crm.lead"]._qualification_invalidate(
-                partners=self.browse(partner_ids),
-                domain=[("expected_revenue", ">=", smallest_full_deal)],
-            )
+        if not moved:
+            return
+        volume = [partner_id for partner_id, by_volume in moved if by_volume]
+        others = [partner_id for partner_id, by_volume in moved if not by_volume]
+        smallest_full_deal = min(
+            self.env["res.company"]
+            .sudo()
+            .search([])
+            .mapped("qualification_full_deal_size"),
+            default=0.0,
+        )
+        # The customers are commercial entities: their deals are those of
+        # their contacts too.
+        domain = expression.OR(
+            [
+                [("partner_id.commercial_partner_id", "in", volume)],
+                [
+                    ("partner_id.commercial_partner_id", "in", others),
+                    ("expected_revenue", ">=", smallest_full_deal),
+                ],
+            ]
+        )
+        Lead = self.env["crm.lead"]
+        leads = Lead.sudo().search(
+            [*domain, ("active", "=", True), ("probability", "<", 100)]
+        )
+        if leads:
+            for fname in QUALIFICATION_FIELDS:
+                self.env.add_to_compute(Lead._fields[fname], leads)
+            leads._recompute_recordset(QUALIFICATION_FIELDS)
 
     def _planning_unclassify_competitors(self):
         """A partner marked as competitor leaves the customer pyramid."""
@@ -420,29 +432,65 @@ class ResPartner(models.Model):
 
     @api.model
     def _planning_notify_owners(self, moves):
-        """One digest per account owner listing their customers that moved."""
-        # Records of one recordset share their prefetching: no query per move.
-        partners = self.browse([partner_id for partner_id, _old, _new in moves])
-        tiers = self.env["customer.tier"].browse(
-            {tier for _pid, old, new in moves for tier in (old, new) if tier}
+        """One digest per account owner listing their customers that moved,
+        from one grouped query for the batch: each owner, how many of their
+        customers moved, and the first of them the digest names."""
+        partner_ids, old_ids, new_ids = (
+            list(column) for column in zip(*moves, strict=True)
         )
+        self.flush_model(["user_id"])
+        self.env.cr.execute(
+            """
+            SELECT p.user_id, COUNT(*),
+                   (ARRAY_AGG(ARRAY[m.partner_id, COALESCE(m.old_tier_id, 0),
+                                    COALESCE(m.new_tier_id, 0)]
+                              ORDER BY m.partner_id))[1:%(lines)s]
+              FROM unnest(%(partners)s::int[], %(old)s::int[], %(new)s::int[])
+                   AS m(partner_id, old_tier_id, new_tier_id)
+              JOIN res_partner p ON p.id = m.partner_id
+             WHERE p.user_id IS NOT NULL AND p.user_id <> %(uid)s
+             GROUP BY p.user_id
+             ORDER BY p.user_id
+            """,
+            {
+                "lines": DIGEST_LINES,
+                "partners": partner_ids,
+                "old": [old or None for old in old_ids],
+                "new": [new or None for new in new_ids],
+                "uid": self.env.uid,
+            },
+        )
+        digests = self.env.cr.fetchall()
+        # The records the digests name, in one recordset each: no query per
+        # customer or tier.
+        named = self.browse({row[0] for _uid, _n, lines in digests for row in lines})
+        tiers = self.env["customer.tier"].browse(
+            {tier for _uid, _n, lines in digests for row in lines for tier in row[1:]}
+            - {0}
+        )
+        owners = self.env["res.users"].browse([row[0] for row in digests])
+        partner_by_id = {partner.id: partner for partner in named}
         tier_by_id = {tier.id: tier for tier in tiers}
         no_tier = self.env["customer.tier"]
-        by_owner = defaultdict(list)
-        for partner, (_pid, old, new) in zip(partners, moves, strict=True):
-            if partner.user_id and partner.user_id != self.env.user:
-                by_owner[partner.user_id].append(
+        for owner, (_uid, count, lines) in zip(owners, digests, strict=True):
+            self._planning_notify_owner(
+                owner,
+                [
                     (
-                        partner,
+                        partner_by_id[partner_id],
                         tier_by_id.get(old, no_tier),
                         tier_by_id.get(new, no_tier),
                     )
-                )
-        for owner, owner_moves in by_owner.items():
-            self._planning_notify_owner(owner, owner_moves)
+                    for partner_id, old, new in lines
+                ],
+                count,
+            )
 
     @api.model
-    def _planning_notify_owner(self, owner, moves):
+    def _planning_notify_owner(self, owner, moves, count=None):
+        """The digest of ``owner``: ``count`` customers moved (default: all of
+        ``moves``), the first ``DIGEST_LINES`` of them named in ``moves``."""
+        count = count or len(moves)
         owner_env = owner.with_context(lang=owner.lang).env
         lines = Markup().join(
             Markup("<li>%s: %s → %s</li>")
@@ -454,12 +502,12 @@ class ResPartner(models.Model):
             for partner, old, new in moves[:DIGEST_LINES]
         )
         more = ""
-        if len(moves) > DIGEST_LINES:
-            more = owner_env._("… and %(count)s more.", count=len(moves) - DIGEST_LINES)
+        if count > DIGEST_LINES:
+            more = owner_env._("… and %(count)s more.", count=count - DIGEST_LINES)
         intro = owner_env._(
             "The tier of %(count)s of your customers changed. Review their coverage "
             "and plans:",
-            count=len(moves),
+            count=count,
         )
         self.env["mail.thread"].sudo().message_notify(
             partner_ids=owner.partner_id.ids,

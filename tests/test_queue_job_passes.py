@@ -7,6 +7,9 @@ job killed half-way (its transaction rolled back) and run again leaves every
 customer right, once. The jobs are trapped and performed in the test
 (queue_job's ``trap_jobs``): no job runner runs during the tests."""
 
+import re
+from collections import Counter
+from datetime import datetime, timedelta
 from math import ceil
 from unittest.mock import patch
 
@@ -16,9 +19,26 @@ from odoo.addons.queue_job.jobrunner.runner import PG_ADVISORY_LOCK_ID
 from odoo.addons.queue_job.tests.common import trap_jobs
 
 from ..models.customer_planning_job import PASS_CHANNEL, PASS_RUNNER_PARAM
-from .common import FollowupCase
+from .common import CustomerServiceCase, FollowupCase
 
 BATCH = 3
+# After the resolution deadline of the complaints of CustomerServiceCase.
+AFTER_RESOLUTION_DEADLINE = datetime(2026, 3, 9, 6, 0)
+
+
+def _inline(env, run):
+    """``run`` as the scheduled action runs it without queue_job: the runner
+    set to ``cron`` around it (the parameter's cache follows each set)."""
+
+    def inline():
+        params = env["ir.config_parameter"].sudo()
+        params.set_param(PASS_RUNNER_PARAM, "cron")
+        try:
+            return run()
+        finally:
+            params.set_param(PASS_RUNNER_PARAM, "queue_job")
+
+    return inline
 
 
 @tagged("post_install", "-at_install")
@@ -78,11 +98,14 @@ class TestQueueJobPasses(FollowupCase):
         self.assertNotEqual(snapshot(), expected, "the pass has nothing to do")
         return expected
 
-    def _enqueue(self, cron, method):
+    def _enqueue(self, cron, method, returns=lambda jobs: (jobs, 0)):
         """Run the scheduled action ``cron`` (jobs trapped): check it enqueued
-        one job of ``method`` a batch, on the passes' channel, once each."""
+        one job of ``method`` a batch, on the passes' channel, once each
+        (``returns``: what the scheduled action returns for that many jobs)."""
         with trap_jobs() as trap:
-            self.assertEqual(cron(batch_size=BATCH), (ceil(self.in_scope / BATCH), 0))
+            self.assertEqual(
+                cron(batch_size=BATCH), returns(ceil(self.in_scope / BATCH))
+            )
             trap.assert_jobs_count(ceil(self.in_scope / BATCH), only=method)
             self.assertEqual(
                 {job.channel for job in trap.enqueued_jobs}, {PASS_CHANNEL}
@@ -101,7 +124,7 @@ class TestQueueJobPasses(FollowupCase):
             jobs = list(trap.enqueued_jobs)
         # The same day, the pass is enqueued already: nothing more.
         with trap_jobs() as trap:
-            self.assertEqual(cron(batch_size=BATCH), (0, 0))
+            self.assertEqual(cron(batch_size=BATCH), returns(0))
             trap.assert_jobs_count(0)
         return jobs
 
@@ -201,6 +224,46 @@ class TestQueueJobPasses(FollowupCase):
         self.env.invalidate_all()
         self.assertEqual(self._visits(), expected)
 
+    def test_care_through_queue_job_as_direct(self):
+        """The care pass (here the greetings of a coming festival) as jobs:
+        the visits of the inline pass; a job killed half-way (its greetings
+        written, then rolled back) and every job run twice: each customer
+        greeted once."""
+        self.customers._planning_recompute_values()
+        self.env["customer.care.holiday"].create(
+            {
+                "name": "Queued Festival",
+                "date": self.today + timedelta(days=1),
+                "lead_days": 5,
+            }
+        )
+        Followup = self.env["customer.followup"]
+        expected = self._direct(
+            _inline(self.env, Followup._cron_generate_care_followups), self._visits
+        )
+        self.assertEqual(
+            Counter(visit[2] for visit in expected), {"holiday": len(self.customers)}
+        )
+        jobs = self._enqueue(
+            Followup._cron_generate_care_followups,
+            Followup._generate_care_range,
+            returns=lambda jobs: jobs,
+        )
+        with (
+            patch.object(
+                self.registry["customer.followup"],
+                "_generate_retention_followups",
+                side_effect=RuntimeError("killed"),
+            ),
+            self.assertRaises(RuntimeError),
+            self.env.cr.savepoint(),
+        ):
+            jobs[0].perform()
+        for job in jobs + jobs:
+            job.perform()
+        self.env.invalidate_all()
+        self.assertEqual(self._visits(), expected)
+
     def test_auto_runs_inline_without_a_job_runner(self):
         """No queue_job runner serves the test database: in ``auto``, the
         scheduled action runs its batches itself, as before."""
@@ -236,3 +299,123 @@ class TestQueueJobPasses(FollowupCase):
             self.env.cr.execute("SELECT pg_advisory_unlock(%s)", [PG_ADVISORY_LOCK_ID])
         self.assertFalse(Job._queue_job_runner_alive())
         self.assertFalse(self.customers.mapped("customer_tier_id"))
+
+
+@tagged("post_install", "-at_install")
+class TestQueueJobEscalation(CustomerServiceCase):
+    """The escalation scan as queue_job jobs: one job a batch of due steps,
+    each claiming its own batch when it runs."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.complaints = cls.env["customer.complaint"]
+        for index in range(5):
+            cls.complaints |= cls._create_complaint(
+                force_new=True,
+                subject=f"Queued matter {index}",
+                severity="major" if index % 2 else "normal",
+                handler_id=cls.agent_teammate.id,
+            )
+        cls.env["ir.config_parameter"].sudo().set_param(PASS_RUNNER_PARAM, "queue_job")
+
+    def _snapshot(self):
+        """The flags of each complaint, its escalation notes, and who was told
+        of which complaint at which step, whatever the number of digests."""
+        flags = self.complaints.read(
+            [
+                "escalation_reply_warned",
+                "escalation_reply_breached",
+                "escalation_resolution_warned",
+                "escalation_resolution_breached",
+                "escalation_gm_notified",
+            ]
+        )
+        notes = Counter(
+            message.res_id
+            for message in self.env["mail.message"].search(
+                [
+                    ("model", "=", "customer.complaint"),
+                    ("res_id", "in", self.complaints.ids),
+                    ("body", "like", "Escalation:"),
+                ]
+            )
+        )
+        told = Counter()
+        for digest in self.env["mail.message"].search(
+            [("subject", "like", "Complaints to escalate")]
+        ):
+            intro = re.search(r"<p>(.*?)</p>", digest.body).group(1)
+            for complaint_id in re.findall(r'data-oe-id="(\d+)"', digest.body):
+                told[(digest.partner_ids.id, int(complaint_id), intro)] += 1
+        return flags, sorted(notes.items()), sorted(told.items())
+
+    def _escalate_inline(self):
+        """The scan run inline until nothing is due: the steps taken."""
+        Complaint = self.env["customer.complaint"]
+        taken = 0
+        while True:
+            done, remaining = _inline(
+                self.env,
+                lambda: Complaint._cron_escalate_complaints(
+                    batch_size=2, now=AFTER_RESOLUTION_DEADLINE
+                ),
+            )()
+            taken += done
+            if not remaining:
+                return taken
+
+    def test_escalation_through_queue_job_as_direct_and_once(self):
+        Complaint = self.env["customer.complaint"]
+        savepoint = self.env.cr.savepoint()
+        taken = self._escalate_inline()
+        expected = self._snapshot()
+        savepoint.close(rollback=True)
+        self.env.invalidate_all()
+        self.assertNotEqual(self._snapshot(), expected)
+        # Both breaches of each complaint, and the general manager of the
+        # two major ones.
+        self.assertEqual(sum(count for _id, count in expected[1]), 5 * 2 + 2)
+        # One job a batch of the steps due (a warning the breach makes
+        # pointless counts as due: the jobs may be more than needed).
+        due = Complaint._escalation_due_count(AFTER_RESOLUTION_DEADLINE)
+        self.assertGreaterEqual(due, taken)
+        with trap_jobs() as trap:
+            self.assertEqual(
+                Complaint._cron_escalate_complaints(
+                    batch_size=2, now=AFTER_RESOLUTION_DEADLINE
+                ),
+                (ceil(due / 2), 0),
+            )
+            trap.assert_jobs_count(
+                ceil(due / 2), only=Complaint._escalate_complaints_job
+            )
+            self.assertEqual(
+                {job.channel for job in trap.enqueued_jobs}, {PASS_CHANNEL}
+            )
+            self.assertEqual(
+                len({job.identity_key for job in trap.enqueued_jobs}), ceil(due / 2)
+            )
+            jobs = list(trap.enqueued_jobs)
+        self.assertEqual(self._snapshot()[1], [], "nothing escalated before the jobs")
+        self.assertEqual(jobs[0].perform(), 2)
+        # The second job dies after its claim, before its notes and digests:
+        # its transaction is rolled back, claim included.
+        with (
+            patch.object(
+                self.registry["customer.complaint"],
+                "_escalate",
+                side_effect=RuntimeError("killed"),
+            ),
+            self.assertRaises(RuntimeError),
+            self.env.cr.savepoint(),
+        ):
+            jobs[1].perform()
+        self.env.invalidate_all()
+        # Requeued and run again with the others, then every job once more
+        # (a second server): each step taken once.
+        self.assertEqual(sum(job.perform() for job in jobs[1:]), taken - 2)
+        self.assertEqual(sum(job.perform() for job in jobs), 0)
+        self.env.invalidate_all()
+        self.assertEqual(self._snapshot(), expected)
+        self.assertEqual({count for _key, count in expected[2]}, {1})
