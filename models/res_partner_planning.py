@@ -11,10 +11,8 @@ from dateutil.relativedelta import relativedelta
 from markupsafe import Markup
 
 from odoo import api, models, tools
-from odoo.osv import expression
 from odoo.tools import SQL
 
-from .crm_lead import QUALIFICATION_FIELDS
 from .planning_rules import (
     DIGEST_LINES,
     PLANNING_COMPUTED_FIELDS,
@@ -367,49 +365,39 @@ class ResPartner(models.Model):
         """The qualification depth of a customer's opportunities follows its
         tier (``crm.lead._get_qualification_depth``): a customer without tier
         is screened like one of a full-depth tier, and only deals from the
-        company's full-check size on can change depth (every deal of a
-        customer whose tier is judged by its volume). Have the verdicts of
-        those computed again, for the whole batch at once: one search of the
-        open deals, one recompute of the recordset."""
+        company's full-check size on can change depth. Have the verdicts of
+        those computed again."""
         tiers = self.env["customer.tier"].browse(
             {tier for _pid, old, new in changes for tier in (old, new) if tier}
         )
         depth = {tier.id: tier.qualification_depth for tier in tiers}
-        moved = [
-            (partner_id, "volume" in (depth.get(old), depth.get(new)))
+        partner_ids = [
+            partner_id
             for partner_id, old, new in changes
             if depth.get(old, "full") != depth.get(new, "full")
         ]
-        if not moved:
-            return
-        volume = [partner_id for partner_id, by_volume in moved if by_volume]
-        others = [partner_id for partner_id, by_volume in moved if not by_volume]
-        smallest_full_deal = min(
-            self.env["res.company"]
-            .sudo()
-            .search([])
-            .mapped("qualification_full_deal_size"),
-            default=0.0,
-        )
-        # The customers are commercial entities: their deals are those of
-        # their contacts too.
-        domain = expression.OR(
-            [
-                [("partner_id.commercial_partner_id", "in", volume)],
-                [
-                    ("partner_id.commercial_partner_id", "in", others),
-                    ("expected_revenue", ">=", smallest_full_deal),
-                ],
-            ]
-        )
-        Lead = self.env["crm.lead"]
-        leads = Lead.sudo().search(
-            [*domain, ("active", "=", True), ("probability", "<", 100)]
-        )
-        if leads:
-            for fname in QUALIFICATION_FIELDS:
-                self.env.add_to_compute(Lead._fields[fname], leads)
-            leads._recompute_recordset(QUALIFICATION_FIELDS)
+        # A tier judged by its volume changes the depth of small deals too.
+        volume = [
+            partner_id
+            for partner_id, old, new in changes
+            if partner_id in partner_ids
+            and "volume" in (depth.get(old), depth.get(new))
+        ]
+        if volume:
+            self.env["crm.lead"]._qualification_invalidate(partners=self.browse(volume))
+            partner_ids = [pid for pid in partner_ids if pid not in volume]
+        if partner_ids:
+            smallest_full_deal = min(
+                self.env["res.company"]
+                .sudo()
+                .search([])
+                .mapped("qualification_full_deal_size"),
+                default=0.0,
+            )
+            self.env["crm.lead"]._qualification_invalidate(
+                partners=self.browse(partner_ids),
+                domain=[("expected_revenue", ">=", smallest_full_deal)],
+            )
 
     def _planning_unclassify_competitors(self):
         """A partner marked as competitor leaves the customer pyramid."""
