@@ -1,7 +1,9 @@
 # Copyright 2026 Customer Planning contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import re
 import shutil
 import unittest
+from collections import Counter
 from datetime import datetime
 from unittest.mock import patch
 
@@ -157,6 +159,40 @@ class CustomerPlanningCase(TransactionCase):
 # A day that crosses no boundary: Tuesday 10 March 2026, 10:00 in Beijing
 # (02:00 UTC), the same day in UTC; not the first or last of a week, month or
 # year, nor December (the needs survey) or a holiday.
+def escalation_snapshot(complaints):
+    """What the escalation scan did to ``complaints``: the flags of each, its
+    escalation notes, and who was told of which complaint at which step,
+    whatever the number of digests (to compare two runs of the scan)."""
+    env = complaints.env
+    flags = complaints.read(
+        [
+            "escalation_reply_warned",
+            "escalation_reply_breached",
+            "escalation_resolution_warned",
+            "escalation_resolution_breached",
+            "escalation_gm_notified",
+        ]
+    )
+    notes = Counter(
+        message.res_id
+        for message in env["mail.message"].search(
+            [
+                ("model", "=", "customer.complaint"),
+                ("res_id", "in", complaints.ids),
+                ("body", "like", "Escalation:"),
+            ]
+        )
+    )
+    told = Counter()
+    for digest in env["mail.message"].search(
+        [("subject", "like", "Complaints to escalate")]
+    ):
+        intro = re.search(r"<p>(.*?)</p>", digest.body).group(1)
+        for complaint_id in re.findall(r'data-oe-id="(\d+)"', digest.body):
+            told[(digest.partner_ids.id, int(complaint_id), intro)] += 1
+    return flags, sorted(notes.items()), sorted(told.items())
+
+
 QUIET_DAY = "2026-03-10 02:00:00"
 
 
@@ -311,6 +347,20 @@ class CustomerServiceCase(CustomerPlanningCase):
             owner=cls.salesman_2,
             email="info@pengcheng.example.com",
         )
+
+    @classmethod
+    def _create_escalation_complaints(cls, subject):
+        """Five new complaints of the teammate, every other one major: the
+        escalation scan's data of the interruption and queue_job tests."""
+        complaints = cls.env["customer.complaint"]
+        for index in range(5):
+            complaints |= cls._create_complaint(
+                force_new=True,
+                subject=f"{subject} {index}",
+                severity="major" if index % 2 else "normal",
+                handler_id=cls.agent_teammate.id,
+            )
+        return complaints
 
     @classmethod
     def _create_complaint(cls, user=None, force_new=False, **vals):

@@ -12,13 +12,11 @@ complaints with ``FOR UPDATE SKIP LOCKED`` and the visit generators insert
 with ``ON CONFLICT DO NOTHING`` under unique indexes, so even two runs side by
 side (a button and the job) cannot take a step twice (see bench/load.py)."""
 
-import re
-from collections import Counter
 from datetime import date, datetime
 
 from odoo.tests import tagged
 
-from .common import CustomerServiceCase, FollowupCase
+from .common import CustomerServiceCase, FollowupCase, escalation_snapshot
 
 AFTER_RESOLUTION_DEADLINE = datetime(2026, 3, 9, 6, 0)
 
@@ -164,44 +162,10 @@ class TestEscalationInterrupted(InterruptionMixin, CustomerServiceCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.complaints = cls.env["customer.complaint"]
-        for index in range(5):
-            cls.complaints |= cls._create_complaint(
-                force_new=True,
-                subject=f"Matter {index}",
-                severity="major" if index % 2 else "normal",
-                handler_id=cls.agent_teammate.id,
-            )
+        cls.complaints = cls._create_escalation_complaints("Matter")
 
     def _snapshot(self):
-        flags = self.complaints.read(
-            [
-                "escalation_reply_warned",
-                "escalation_reply_breached",
-                "escalation_resolution_warned",
-                "escalation_resolution_breached",
-                "escalation_gm_notified",
-            ]
-        )
-        notes = Counter(
-            message.res_id
-            for message in self.env["mail.message"].search(
-                [
-                    ("model", "=", "customer.complaint"),
-                    ("res_id", "in", self.complaints.ids),
-                    ("body", "like", "Escalation:"),
-                ]
-            )
-        )
-        # Who was told of which complaint, whatever the number of digests.
-        told = Counter()
-        for digest in self.env["mail.message"].search(
-            [("subject", "like", "Complaints to escalate")]
-        ):
-            intro = re.search(r"<p>(.*?)</p>", digest.body).group(1)
-            for complaint_id in re.findall(r'data-oe-id="(\d+)"', digest.body):
-                told[(digest.partner_ids.id, int(complaint_id), intro)] += 1
-        return flags, sorted(notes.items()), sorted(told.items())
+        return escalation_snapshot(self.complaints)
 
     def test_escalation(self):
         Complaint = self.env["customer.complaint"]

@@ -7,7 +7,6 @@ job killed half-way (its transaction rolled back) and run again leaves every
 customer right, once. The jobs are trapped and performed in the test
 (queue_job's ``trap_jobs``): no job runner runs during the tests."""
 
-import re
 from collections import Counter
 from datetime import datetime, timedelta
 from math import ceil
@@ -19,7 +18,7 @@ from odoo.addons.queue_job.jobrunner.runner import PG_ADVISORY_LOCK_ID
 from odoo.addons.queue_job.tests.common import trap_jobs
 
 from ..models.customer_planning_job import PASS_CHANNEL, PASS_RUNNER_PARAM
-from .common import CustomerServiceCase, FollowupCase
+from .common import CustomerServiceCase, FollowupCase, escalation_snapshot
 
 BATCH = 3
 # After the resolution deadline of the complaints of CustomerServiceCase.
@@ -198,6 +197,25 @@ class TestQueueJobPasses(FollowupCase):
         self.assertEqual(late.customer_tier_id, self.tier_named)
         self.assertEqual(late.planning_values_date, self.today)
 
+    def _kill_then_rerun(self, jobs, method, expected):
+        """The first job killed half-way (``customer.followup.<method>``
+        raises, its transaction rolled back), then every job run twice: the
+        visits are still ``expected``, each once."""
+        with (
+            patch.object(
+                self.registry["customer.followup"],
+                method,
+                side_effect=RuntimeError("killed"),
+            ),
+            self.assertRaises(RuntimeError),
+            self.env.cr.savepoint(),
+        ):
+            jobs[0].perform()
+        for job in jobs + jobs:
+            job.perform()
+        self.env.invalidate_all()
+        self.assertEqual(self._visits(), expected)
+
     def test_followups_through_queue_job_as_direct(self):
         self.customers._planning_recompute_values()
         Rule = self.env["customer.followup.rule"]
@@ -209,20 +227,7 @@ class TestQueueJobPasses(FollowupCase):
             Rule._cron_generate_followups, Rule._generate_followups_range
         )
         # A batch killed half-way, then every batch, twice: the same visits.
-        with (
-            patch.object(
-                self.registry["customer.followup"],
-                "_insert_followups",
-                side_effect=RuntimeError("killed"),
-            ),
-            self.assertRaises(RuntimeError),
-            self.env.cr.savepoint(),
-        ):
-            jobs[0].perform()
-        for job in jobs + jobs:
-            job.perform()
-        self.env.invalidate_all()
-        self.assertEqual(self._visits(), expected)
+        self._kill_then_rerun(jobs, "_insert_followups", expected)
 
     def test_care_through_queue_job_as_direct(self):
         """The care pass (here the greetings of a coming festival) as jobs:
@@ -249,20 +254,7 @@ class TestQueueJobPasses(FollowupCase):
             Followup._generate_care_range,
             returns=lambda jobs: jobs,
         )
-        with (
-            patch.object(
-                self.registry["customer.followup"],
-                "_generate_retention_followups",
-                side_effect=RuntimeError("killed"),
-            ),
-            self.assertRaises(RuntimeError),
-            self.env.cr.savepoint(),
-        ):
-            jobs[0].perform()
-        for job in jobs + jobs:
-            job.perform()
-        self.env.invalidate_all()
-        self.assertEqual(self._visits(), expected)
+        self._kill_then_rerun(jobs, "_generate_retention_followups", expected)
 
     def test_auto_runs_inline_without_a_job_runner(self):
         """No queue_job runner serves the test database: in ``auto``, the
@@ -309,46 +301,11 @@ class TestQueueJobEscalation(CustomerServiceCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.complaints = cls.env["customer.complaint"]
-        for index in range(5):
-            cls.complaints |= cls._create_complaint(
-                force_new=True,
-                subject=f"Queued matter {index}",
-                severity="major" if index % 2 else "normal",
-                handler_id=cls.agent_teammate.id,
-            )
+        cls.complaints = cls._create_escalation_complaints("Queued matter")
         cls.env["ir.config_parameter"].sudo().set_param(PASS_RUNNER_PARAM, "queue_job")
 
     def _snapshot(self):
-        """The flags of each complaint, its escalation notes, and who was told
-        of which complaint at which step, whatever the number of digests."""
-        flags = self.complaints.read(
-            [
-                "escalation_reply_warned",
-                "escalation_reply_breached",
-                "escalation_resolution_warned",
-                "escalation_resolution_breached",
-                "escalation_gm_notified",
-            ]
-        )
-        notes = Counter(
-            message.res_id
-            for message in self.env["mail.message"].search(
-                [
-                    ("model", "=", "customer.complaint"),
-                    ("res_id", "in", self.complaints.ids),
-                    ("body", "like", "Escalation:"),
-                ]
-            )
-        )
-        told = Counter()
-        for digest in self.env["mail.message"].search(
-            [("subject", "like", "Complaints to escalate")]
-        ):
-            intro = re.search(r"<p>(.*?)</p>", digest.body).group(1)
-            for complaint_id in re.findall(r'data-oe-id="(\d+)"', digest.body):
-                told[(digest.partner_ids.id, int(complaint_id), intro)] += 1
-        return flags, sorted(notes.items()), sorted(told.items())
+        return escalation_snapshot(self.complaints)
 
     def _escalate_inline(self):
         """The scan run inline until nothing is due: the steps taken."""
