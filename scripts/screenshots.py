@@ -232,6 +232,9 @@ class Browser:
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
             start_new_session=True,
+            # The web client shows times in the browser's time zone: Beijing's,
+            # as the demo users' (the server-side texts use theirs).
+            env={**os.environ, "TZ": "Asia/Shanghai"},
         )
         port_file = Path(self.profile) / "DevToolsActivePort"
         for _i in range(100):
