@@ -374,7 +374,10 @@ def unwin_deals(env, lead_ids):
 
 
 def reset_classification(cr):
-    """No customer classified, no tier history."""
+    """No customer classified, no tier history, and the open deals as the data
+    generator left them (their screening never computed), so that every first
+    classification, inline or on queue_job, re-screens the same deals: those
+    whose depth the new tier changes."""
     cr.execute(
         """
         UPDATE res_partner
@@ -384,6 +387,16 @@ def reset_classification(cr):
         """
     )
     cr.execute("DELETE FROM customer_tier_history")
+    cr.execute(
+        """
+        UPDATE crm_lead
+           SET qualification_depth = NULL, qualification_real_verdict = NULL,
+               qualification_compete_verdict = NULL, qualification_win_verdict = NULL,
+               qualification_worth_verdict = NULL, qualification_step = NULL,
+               qualification_recommendation = NULL
+         WHERE qualification_depth IS NOT NULL
+        """
+    )
 
 
 def reset_followups(cr):

@@ -5,6 +5,8 @@ gates and their override, the buying roles left uncovered (§4). The verdict rul
 planning_rules; the criteria, the answers and the guided dialog are in
 crm_qualification_criterion.py, crm_lead_qualification.py and wizards/."""
 
+from collections import defaultdict
+
 from markupsafe import Markup
 
 from odoo import api, fields, models
@@ -18,6 +20,7 @@ from .planning_rules import (
     VERDICTS,
     check_step,
     evaluate_steps,
+    qualification_depth,
 )
 
 # Stored results of the screening, computed together from the answers.
@@ -141,28 +144,41 @@ class CrmLead(models.Model):
     )
     def _compute_qualification(self):
         """Verdicts, step reached and recommendation from the answers; see
-        ``evaluate_steps`` for the rule. A fixed number of queries."""
+        ``evaluate_steps`` for the rule. Opportunities of one company at one
+        depth with the same answers share their outcome: it is worked out once
+        and given to all of them together, so the re-screening of thousands of
+        deals after tier changes costs a fixed number of queries, one
+        evaluation per distinct case and one write per distinct outcome."""
+        # Only the columns the rule reads, and the stored outcome (an outcome
+        # that does not change is not written again), not every column of
+        # crm_lead.
+        self.fetch(
+            ["company_id", "partner_id", "expected_revenue", *QUALIFICATION_FIELDS]
+        )
         table = self.env["crm.qualification.criterion"]._get_qualification_table(
             self.company_id | self.env.company
         )
+        depths = self._get_qualification_depths()
+        cases = defaultdict(list)
         for lead in self:
-            company = lead.company_id or self.env.company
-            depth = lead._get_qualification_depth(company)
-            required = self._get_steps_of_depth(depth, company)
-            answers = {
-                line.criterion_id.id: line.answer for line in lead.qualification_ids
-            }
+            answers = sorted(
+                (line.criterion_id.id, line.answer) for line in lead.qualification_ids
+            )
+            cases[(lead.company_id, depths[lead.id], tuple(answers))].append(lead.id)
+        for (lead_company, depth, case_answers), lead_ids in cases.items():
+            company = lead_company or self.env.company
             verdicts, furthest, recommendation = evaluate_steps(
-                table[lead.company_id.id],
-                answers,
-                required,
+                table[lead_company.id],
+                dict(case_answers),
+                self._get_steps_of_depth(depth, company),
                 company.qualification_pass_mark,
             )
-            lead.qualification_depth = depth
+            leads = self.browse(lead_ids)
+            leads.qualification_depth = depth
             for step, verdict in verdicts.items():
-                lead[f"qualification_{step}_verdict"] = verdict
-            lead.qualification_step = furthest
-            lead.qualification_recommendation = recommendation
+                leads[f"qualification_{step}_verdict"] = verdict
+            leads.qualification_step = furthest
+            leads.qualification_recommendation = recommendation
 
     @api.depends("expected_revenue", "qualification_recommendation")
     def _compute_qualification_revenues(self):
@@ -412,20 +428,25 @@ class CrmLead(models.Model):
     # BUSINESS
     # ------------------------------------------------------------
 
-    def _get_qualification_depth(self, company):
-        """Full for customers of a tier screened in full (or not classified
-        yet) from the company's deal size on; none for the smaller deals of a
-        tier judged by its volume; the lighter check otherwise."""
-        self.ensure_one()
-        tier = self.partner_id.commercial_partner_id.customer_tier_id
-        small = self.expected_revenue < company.qualification_full_deal_size
-        if tier.qualification_depth == "volume" and small:
-            return "none"
-        if tier and tier.qualification_depth != "full":
-            return "light"
-        if self.expected_revenue >= company.qualification_full_deal_size:
-            return "full"
-        return "light"
+    def _get_qualification_depths(self):
+        """``{lead id: depth}`` by ``qualification_depth``, from the tier of
+        each opportunity's customer, its expected revenue and its company's
+        full-check size; the tiers are read once per customer."""
+        partners = self.partner_id
+        partners.fetch(["commercial_partner_id"])
+        partners.commercial_partner_id.fetch(["customer_tier_id"])
+        tier_depths = {}
+        for partner in partners:
+            tier = partner.commercial_partner_id.customer_tier_id
+            tier_depths[partner.id] = tier.qualification_depth
+        return {
+            lead.id: qualification_depth(
+                tier_depths.get(lead.partner_id.id),
+                lead.expected_revenue,
+                (lead.company_id or self.env.company).qualification_full_deal_size,
+            )
+            for lead in self
+        }
 
     def _get_qualification_required_steps(self):
         self.ensure_one()

@@ -294,6 +294,24 @@ def step_verdict(criteria, answers, pass_mark):
     return "open"
 
 
+def qualification_depth(tier_depth, revenue, full_deal_size):
+    """How deep an opportunity is screened: ``full`` (all four steps),
+    ``light`` (the company's lighter check) or ``none``.
+
+    ``tier_depth`` is the qualification depth of the customer's tier (falsy
+    for a customer not classified yet, screened like a full-depth tier):
+    the smaller deals of a tier judged by its volume are not screened; a tier
+    that is not screened in full gets the lighter check; otherwise deals from
+    the company's ``full_deal_size`` on go through all four steps.
+    """
+    small = revenue < full_deal_size
+    if tier_depth == "volume" and small:
+        return "none"
+    if tier_depth and tier_depth != "full":
+        return "light"
+    return "light" if small else "full"
+
+
 def evaluate_steps(criteria_by_step, answers, required_steps, pass_mark):
     """Verdicts of the four steps, the furthest step passed and the
     recommendation of one opportunity.

@@ -363,7 +363,7 @@ class ResPartner(models.Model):
     @api.model
     def _planning_tier_changed_depth(self, changes):
         """The qualification depth of a customer's opportunities follows its
-        tier (``crm.lead._get_qualification_depth``): a customer without tier
+        tier (``planning_rules.qualification_depth``): a customer without tier
         is screened like one of a full-depth tier, and only deals from the
         company's full-check size on can change depth. Have the verdicts of
         those computed again."""
@@ -371,21 +371,16 @@ class ResPartner(models.Model):
             {tier for _pid, old, new in changes for tier in (old, new) if tier}
         )
         depth = {tier.id: tier.qualification_depth for tier in tiers}
-        partner_ids = [
-            partner_id
+        moved = [
+            (partner_id, depth.get(old), depth.get(new))
             for partner_id, old, new in changes
             if depth.get(old, "full") != depth.get(new, "full")
         ]
         # A tier judged by its volume changes the depth of small deals too.
-        volume = [
-            partner_id
-            for partner_id, old, new in changes
-            if partner_id in partner_ids
-            and "volume" in (depth.get(old), depth.get(new))
-        ]
+        volume = [pid for pid, old, new in moved if "volume" in (old, new)]
+        partner_ids = [pid for pid, old, new in moved if "volume" not in (old, new)]
         if volume:
             self.env["crm.lead"]._qualification_invalidate(partners=self.browse(volume))
-            partner_ids = [pid for pid in partner_ids if pid not in volume]
         if partner_ids:
             smallest_full_deal = min(
                 self.env["res.company"]

@@ -99,6 +99,37 @@ class TestQualificationDepth(OpportunityScreeningCase):
         self.tier_named.qualification_depth = "light"
         self.assertEqual(lead.qualification_depth, "light")
 
+    def test_rescreening_after_a_tier_change_is_set_based(self):
+        """A customer who moves up to Major has every open deal re-screened in
+        the same number of queries, whether it has three deals or twelve, each
+        with its own answers or none."""
+
+        def rescreen(count):
+            customer = self._customer_with_values(f"Shop of {count}", 1000, 2000)
+            leads = self.env["crm.lead"]
+            for index in range(count):
+                leads |= self._create_opportunity(
+                    f"Order {index}", partner=customer, revenue=150000 + index
+                )
+            self._pass_steps(leads[0], "real")
+            self.env.flush_all()
+            self.assertEqual(set(leads.mapped("qualification_depth")), {"light"})
+            start = self.env.cr.sql_log_count
+            customer.potential_value = 6000000
+            self.env.flush_all()
+            queries = self.env.cr.sql_log_count - start
+            self.assertEqual(customer.customer_tier_id, self.tier_major)
+            self.assertEqual(set(leads.mapped("qualification_depth")), {"full"})
+            self.assertEqual(leads[0].qualification_real_verdict, "passed")
+            self.assertEqual(
+                set(leads[1:].mapped("qualification_real_verdict")), {"open"}
+            )
+            self.assertEqual(set(leads.mapped("qualification_worth_verdict")), {"open"})
+            return queries
+
+        rescreen(2)  # caches warm
+        self.assertEqual(rescreen(3), rescreen(12))
+
     def test_lighter_check_needs_a_step(self):
         with self.assertRaises(ValidationError):
             self.company.write(
