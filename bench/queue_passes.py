@@ -1,28 +1,35 @@
 """The nightly passes as queue_job jobs, for `make bench` (bench.py calls
 ``bench_queue_passes``): each pass against its bare-SQL equivalent, and the
 pass's jobs performed by 1 and 2 job workers of one Odoo server and by two
-Odoo servers (processes) on one PostgreSQL.
+Odoo servers on one PostgreSQL.
 
-A worker here is what queue_job's runner and HTTP workers do for a job,
-without HTTP: take a pending job of the channel (``FOR UPDATE SKIP LOCKED``,
-so two workers never take one job), load it, perform it, mark it done, commit.
-Run as a script, this file is one such Odoo server:
+A worker here is what queue_job's runner and an HTTP worker of Odoo do for a
+job, without HTTP: take a pending job of the channel (``FOR UPDATE SKIP
+LOCKED``, so two workers never take one job), load it, perform it, mark it
+done, commit. Like the HTTP workers of Odoo's multi-worker server (``workers
+= N``, as readme/CONFIGURE.md sets it up), each worker is a process forked
+from its server once the server's registry is loaded. Run as a script, this
+file is one such Odoo server:
 
-    python bench/queue_passes.py --config ODOO_CONF --db DB --threads N
+    python bench/queue_passes.py --config ODOO_CONF --db DB --workers N
 
 prints ``ready`` once its registry is loaded, waits for a line on its
-input, then prints ``start end jobs`` (epoch seconds) once no job is left.
+input, then prints ``start end jobs retries`` (epoch seconds) once no job is
+left.
 """
 
 import argparse
+import multiprocessing
 import sys
-import threading
 import time
 from unittest.mock import patch
+
+import psycopg2
 
 import odoo
 from odoo import SUPERUSER_ID, api
 from odoo.modules.registry import Registry
+from odoo.service.model import PG_CONCURRENCY_ERRORS_TO_RETRY
 
 CHANNEL = "root.customer_planning"
 RUNNER_PARAM = "crm_customer_planning.pass_runner"
@@ -30,7 +37,10 @@ RUNNER_PARAM = "crm_customer_planning.pass_runner"
 
 def perform_jobs(registry, stats):
     """Take and perform the channel's pending jobs one at a time, each in its
-    own transaction, until none is left."""
+    own transaction, until none is left. A job that meets a concurrent
+    update (two workers claiming the same complaints) is rolled back and
+    taken again, as queue_job's controller retries it (after 5 seconds
+    there, at once here): ``stats["retries"]`` counts them."""
     from odoo.addons.queue_job.job import Job
 
     while True:
@@ -51,32 +61,59 @@ def perform_jobs(registry, stats):
             job = Job.load(env, row[0])
             job.set_started()
             job.store()
-            job.perform()
+            try:
+                job.perform()
+            except psycopg2.OperationalError as error:
+                if error.pgcode not in PG_CONCURRENCY_ERRORS_TO_RETRY:
+                    raise
+                cr.rollback()
+                stats["retries"] = stats.get("retries", 0) + 1
+                continue
             job.set_done()
             job.store()
         stats["end"] = time.time()
         stats["jobs"] = stats.get("jobs", 0) + 1
 
 
-def serve(config, db, threads):
-    """One Odoo server with ``threads`` job workers (the script's entry)."""
+def work(registry, results):
+    """One worker process: perform jobs until none is left, report (its
+    server reports a worker that failed)."""
+    stats = {}
+    try:
+        perform_jobs(registry, stats)
+    finally:
+        results.put(stats)
+
+
+def serve(config, db, workers):
+    """One Odoo server with ``workers`` job workers (the script's entry)."""
     odoo.tools.config.parse_config(["-c", config, "--log-level=warn"])
     registry = Registry(db)
+    # As Odoo's multi-worker server: no connection is shared with the
+    # workers, each opens its own.
+    odoo.sql_db.close_all()
     # Loaded: wait for every server to be, so that they start together.
     print("ready", flush=True)
     sys.stdin.readline()
-    stats = [{} for _thread in range(threads)]
-    workers = [
-        threading.Thread(target=perform_jobs, args=(registry, stat)) for stat in stats
+    forks = multiprocessing.get_context("fork")
+    results = forks.Queue()
+    processes = [
+        forks.Process(target=work, args=(registry, results))
+        for _worker in range(workers)
     ]
-    for worker in workers:
-        worker.start()
-    for worker in workers:
-        worker.join()
+    for process in processes:
+        process.start()
+    stats = [results.get() for _process in processes]
+    for process in processes:
+        process.join()
+        if process.exitcode:
+            raise RuntimeError(f"a job worker exited with {process.exitcode}")
     done = [stat for stat in stats if stat.get("jobs")]
     start = min((stat["start"] for stat in done), default=0.0)
     end = max((stat["end"] for stat in done), default=0.0)
-    print(f"{start} {end} {sum(stat['jobs'] for stat in done)}")
+    jobs = sum(stat["jobs"] for stat in done)
+    retries = sum(stat.get("retries", 0) for stat in stats)
+    print(f"{start} {end} {jobs} {retries}")
 
 
 def enqueue(registry, model, method, reset, batch_size=None):
@@ -99,8 +136,8 @@ def enqueue(registry, model, method, reset, batch_size=None):
     return result[0] if isinstance(result, tuple) else result
 
 
-def run_servers(args, servers, threads):
-    """Start ``servers`` Odoo servers of ``threads`` workers each on the
+def run_servers(args, servers, workers):
+    """Start ``servers`` Odoo servers of ``workers`` workers each on the
     enqueued jobs: the wall time from the first job taken to the last done,
     and the jobs performed."""
     import subprocess
@@ -114,8 +151,8 @@ def run_servers(args, servers, threads):
                 args.config,
                 "--db",
                 args.db,
-                "--threads",
-                str(threads),
+                "--workers",
+                str(workers),
             ],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
@@ -134,11 +171,11 @@ def run_servers(args, servers, threads):
         out, _err = proc.communicate()
         if proc.returncode:
             raise RuntimeError(f"job server exited with {proc.returncode}")
-        start, end, jobs = out.split()
-        reports.append((float(start), float(end), int(jobs)))
+        start, end, jobs, retries = out.split()
+        reports.append((float(start), float(end), int(jobs), int(retries)))
     done = [report for report in reports if report[2]]
     wall = max(r[1] for r in done) - min(r[0] for r in done)
-    return wall, sum(r[2] for r in reports)
+    return wall, sum(r[2] for r in reports), sum(r[3] for r in reports)
 
 
 def bare_sql(registry, model, method_ids, reset):
@@ -247,17 +284,18 @@ def bench_queue_passes(
     for label, model, method, reset, statement in passes:
         bare, customers = bare_sql(registry, model, statement, reset)
         walls = {}
-        for setup, (servers, threads) in (
+        for setup, (servers, workers) in (
             ("1 worker", (1, 1)),
             ("2 workers, one server", (1, 2)),
             ("2 servers, 1 worker each", (2, 1)),
         ):
             jobs = enqueue(registry, model, method, reset, args.batch_size)
-            wall, performed = run_servers(args, servers, threads)
+            wall, performed, retries = run_servers(args, servers, workers)
             walls[setup] = wall
             lines.append(
                 f"  {label}, {setup}: {wall:.2f} s, {performed}/{jobs} jobs, "
-                f"{bare and wall / bare:.2f}x bare SQL"
+                + (f"{retries} taken again after a concurrent update, " * bool(retries))
+                + f"{bare and wall / bare:.2f}x bare SQL"
             )
         one = walls["1 worker"]
         lines.append(
@@ -273,6 +311,6 @@ if __name__ == "__main__":
     parser = argparse.ArgumentParser(description="one Odoo server of job workers")
     parser.add_argument("--config", required=True)
     parser.add_argument("--db", required=True)
-    parser.add_argument("--threads", type=int, default=1)
+    parser.add_argument("--workers", type=int, default=1)
     cli = parser.parse_args()
-    serve(cli.config, cli.db, cli.threads)
+    serve(cli.config, cli.db, cli.workers)
