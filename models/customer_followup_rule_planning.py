@@ -5,6 +5,8 @@ visit from the rules, batch after batch of customers, one INSERT ... SELECT a ba
 The rule record (fields, checks, buttons) is in customer_followup_rule.py; the
 insert the generators share is in customer_followup_planning.py."""
 
+from datetime import date
+
 from dateutil.relativedelta import relativedelta
 
 from odoo import api, models
@@ -17,6 +19,10 @@ ACCOUNT_AGE_MONTHS = 12
 # customers a batch checks.
 FOLLOWUP_JOB = "generate_followups"
 FOLLOWUP_BATCH_SIZE = 10000
+# Day 0 of every rule's cycle of first visits: a customer never visited under a
+# rule has its own day of the cycle, (its id - days since this date) modulo the
+# cycle's length, so its first visit stays on one date night after night.
+FIRST_VISIT_EPOCH = date(2000, 1, 3)
 
 
 class CustomerFollowupRule(models.Model):
@@ -45,11 +51,15 @@ class CustomerFollowupRule(models.Model):
         """Plan, in one INSERT ... SELECT, the next due visit of the customers
         ``partner_ids`` for each rule in ``self`` (all active rules when empty)
         that applies to them and that they have no planned visit of. The visit
-        is due one cadence after the last visit of the rule that was done,
-        today when none was or when that date is past. A customer never gets a
-        second planned visit of a rule (unique index), so the job is safe to
-        re-run. The queries and their cost do not depend on how many customers
-        there are beyond the batch."""
+        is due one cadence after the last visit of the rule that was done
+        (today when that date is past), and planned at once. A customer (a
+        project) never visited under the rule has its own day in the rule's
+        cycle, so that a new rule, or a new installation, spreads its first
+        visits evenly over the first cycle; that visit is planned once its day
+        is within the company's lead time for first visits. A customer never
+        gets a second planned visit of a rule (unique index), so the job is
+        safe to re-run. The queries and their cost do not depend on how many
+        customers there are beyond the batch."""
         if not partner_ids:
             return self.env["customer.followup"]
         today = today or self.env.company._planning_today()
@@ -89,11 +99,7 @@ class CustomerFollowupRule(models.Model):
                   FROM crm_team_member
                  WHERE active AND crm_team_id = ANY(%(team_ids)s)
                  GROUP BY crm_team_id)
-            SELECT p.id, NULL::int, NULL, r.kind,
-                   GREATEST(
-                       (last.date_done + (r.interval_number || ' '
-                                          || r.interval_unit)::interval)::date,
-                       %(today)s::date),
+            SELECT p.id, NULL::int, NULL, r.kind, due.day,
                    CASE r.owner_policy
                         WHEN 'account_owner' THEN COALESCE(p.user_id, r.user_id)
                         WHEN 'team' THEN COALESCE(
@@ -115,8 +121,32 @@ class CustomerFollowupRule(models.Model):
               LEFT JOIN planned ON planned.partner_id = p.id
                                AND planned.rule_id = r.id
                                AND planned.lead_key = COALESCE(w.lead_id, 0)
+              JOIN res_company c ON c.id = r.company_id
+             CROSS JOIN LATERAL (
+                -- After a visit done: one cadence later (today when that is
+                -- past). Never visited: the customer's (the project's) own
+                -- day of the cycle, so that a new rule's first visits are
+                -- spread evenly over its first cycle instead of all falling
+                -- due at once; consecutive ids take consecutive days.
+                SELECT CASE WHEN last.date_done IS NOT NULL THEN GREATEST(
+                           (last.date_done + (r.interval_number || ' '
+                                              || r.interval_unit)::interval)::date,
+                           %(today)s::date)
+                       ELSE %(today)s::date + (
+                           (COALESCE(w.lead_id, p.id) - %(day_number)s)
+                           %% cycle.days + cycle.days) %% cycle.days
+                       END AS day
+                  FROM (SELECT GREATEST(r.interval_number, 1) * CASE r.interval_unit
+                               WHEN 'days' THEN 1 WHEN 'weeks' THEN 7 ELSE 30
+                               END AS days) AS cycle
+             ) AS due
              WHERE p.id = ANY(%(partner_ids)s)
                AND planned.partner_id IS NULL
+               -- A first visit is planned once its day comes within the
+               -- company's lead time; the next after a visit done at once.
+               AND (last.date_done IS NOT NULL
+                    OR due.day <= %(today)s::date
+                                  + COALESCE(c.followup_first_visit_lead_days, 0))
                AND CASE r.rule_type
                    WHEN 'tier' THEN p.customer_tier_id = r.tier_id
                    WHEN 'account_age' THEN CASE r.account_age
@@ -131,6 +161,7 @@ class CustomerFollowupRule(models.Model):
                 "age_rules": any(rule.rule_type == "account_age" for rule in rules),
                 "age_limit": today - relativedelta(months=ACCOUNT_AGE_MONTHS),
                 "today": today,
+                "day_number": (today - FIRST_VISIT_EPOCH).days,
             },
         )
 

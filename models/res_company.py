@@ -61,6 +61,14 @@ class ResCompany(models.Model):
         default=3,
         help="Birthday greeting visits are planned this many days ahead.",
     )
+    followup_first_visit_lead_days = fields.Integer(
+        "First Visit Lead Time (days)",
+        default=7,
+        help="A customer never visited under a return visit rule has its own day "
+        "in the rule's cycle, so that the first visits of a new rule are spread "
+        "evenly over its first cycle; that first visit is planned this many days "
+        "ahead. After a visit is done, the next one is planned at once.",
+    )
     followup_retention_drop = fields.Float(
         "Retention Threshold (%)",
         default=30.0,
@@ -70,11 +78,21 @@ class ResCompany(models.Model):
     )
 
     @api.constrains(
-        "followup_missed_days", "followup_care_lead_days", "followup_retention_drop"
+        "followup_missed_days",
+        "followup_care_lead_days",
+        "followup_first_visit_lead_days",
+        "followup_retention_drop",
     )
     def _check_followup_settings(self):
         for company in self:
-            if company.followup_missed_days < 0 or company.followup_care_lead_days < 0:
+            if (
+                min(
+                    company.followup_missed_days,
+                    company.followup_care_lead_days,
+                    company.followup_first_visit_lead_days,
+                )
+                < 0
+            ):
                 raise ValidationError(
                     self.env._(
                         "The return visit delays of %(company)s cannot be negative.",

@@ -60,6 +60,9 @@ class ResConfigSettings(models.TransientModel):
     followup_care_lead_days = fields.Integer(
         related="company_id.followup_care_lead_days", readonly=False
     )
+    followup_first_visit_lead_days = fields.Integer(
+        related="company_id.followup_first_visit_lead_days", readonly=False
+    )
     followup_retention_drop = fields.Float(
         related="company_id.followup_retention_drop", readonly=False
     )

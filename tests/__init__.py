@@ -37,6 +37,7 @@ from . import test_dashboard_tour
 from . import test_demo_story
 from . import test_demo_week
 from . import test_followup
+from . import test_followup_first_visits
 from . import test_followup_missed
 from . import test_followup_report
 from . import test_followup_rule

@@ -233,6 +233,11 @@ class FollowupCase(CustomerPlanningCase):
             ("cp_service_manager", "Service Manager Liu", {"email": "liu@example.com"}),
             ("Service East", "Service West"),
         )
+        # A customer never visited under a rule is visited on its own day of
+        # the rule's cycle: with a month's lead time, the first run plans the
+        # first visit of every customer of the monthly and weekly tier rules.
+        # TestFirstVisits tests the shipped lead time itself.
+        cls.company.followup_first_visit_lead_days = 30
 
     @classmethod
     def _tiered_customer(cls, name, tier, owner=None, **vals):
