@@ -50,6 +50,12 @@ def parse_args():
     parser.add_argument(
         "--no-queue", action="store_true", help="skip the passes on queue_job"
     )
+    parser.add_argument(
+        "--queue-only",
+        action="store_true",
+        help="with --reuse: only the passes on queue_job, on the data as the last "
+        "run's inline passes left it (customers classified)",
+    )
     return parser.parse_args()
 
 
@@ -509,6 +515,22 @@ def main():
                 cursors.append(cr)
                 generate(api.Environment(cr, SUPERUSER_ID, {}), args)
             job["rows"] = args.customers + args.opportunities + args.complaints
+
+    if args.queue_only:
+        with registry.cursor() as cr:
+            cr.execute(
+                "SELECT COUNT(*) FROM res_partner WHERE customer_tier_id IS NULL "
+                "AND parent_id IS NULL AND planning_values_date IS NULL"
+            )
+            if not args.reuse or cr.fetchone()[0]:
+                sys.exit("--queue-only needs --reuse on data a run has classified")
+        meter.print(
+            args,
+            bench_queue_passes(
+                args, registry, reset_classification, reset_followups, reset_escalation
+            ),
+        )
+        return
 
     with registry.cursor() as cr:
         env = api.Environment(cr, SUPERUSER_ID, {})

@@ -45,14 +45,23 @@ def perform_jobs(registry, stats):
 
     while True:
         with registry.cursor() as cr:
-            cr.execute(
-                """
-                SELECT uuid FROM queue_job
-                 WHERE state = 'pending' AND channel = %s
-                 ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED
-                """,
-                [CHANNEL],
-            )
+            try:
+                # Odoo's cursors are REPEATABLE READ: a job another worker
+                # finished since this transaction's snapshot cannot be
+                # locked (serialization failure); take the next one afresh.
+                cr.execute(
+                    """
+                    SELECT uuid FROM queue_job
+                     WHERE state = 'pending' AND channel = %s
+                     ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED
+                    """,
+                    [CHANNEL],
+                )
+            except psycopg2.OperationalError as error:
+                if error.pgcode not in PG_CONCURRENCY_ERRORS_TO_RETRY:
+                    raise
+                cr.rollback()
+                continue
             row = cr.fetchone()
             if not row:
                 return

@@ -74,6 +74,10 @@ class CustomerFollowupRule(models.Model):
                   FROM res_partner lp
                   JOIN crm_lead l ON l.partner_id = lp.id
                  WHERE %(age_rules)s
+                   -- The batch's id range: one range scan of the index (see
+                   -- res.partner._planning_current_values_sql).
+                   AND lp.commercial_partner_id
+                       BETWEEN %(first_id)s AND %(last_id)s
                    AND lp.commercial_partner_id = ANY(%(partner_ids)s)
                    AND l.active AND l.probability = 100
                    AND l.date_closed IS NOT NULL
@@ -83,12 +87,14 @@ class CustomerFollowupRule(models.Model):
                 SELECT partner_id, rule_id, COALESCE(lead_id, 0) AS lead_key
                   FROM customer_followup
                  WHERE state = 'planned' AND rule_id IS NOT NULL
+                   AND partner_id BETWEEN %(first_id)s AND %(last_id)s
                    AND partner_id = ANY(%(partner_ids)s)
             ), last_done AS (
                 SELECT partner_id, rule_id, COALESCE(lead_id, 0) AS lead_key,
                        MAX(date_closed) AS date_done
                   FROM customer_followup
                  WHERE state = 'done' AND rule_id IS NOT NULL
+                   AND partner_id BETWEEN %(first_id)s AND %(last_id)s
                    AND partner_id = ANY(%(partner_ids)s)
                  GROUP BY partner_id, rule_id, COALESCE(lead_id, 0)
             ), team_members AS (
@@ -156,6 +162,8 @@ class CustomerFollowupRule(models.Model):
             """,
             {
                 "partner_ids": partner_ids,
+                "first_id": min(partner_ids),
+                "last_id": max(partner_ids),
                 "rule_ids": rules.ids,
                 "team_ids": rules.team_id.ids,
                 "age_rules": any(rule.rule_type == "account_age" for rule in rules),

@@ -137,7 +137,8 @@ class ResPartner(models.Model):
                    SUM(l.expected_revenue) AS amount
               FROM crm_lead l
               JOIN res_partner p ON p.id = l.partner_id
-             WHERE p.commercial_partner_id = ANY(%(partner_ids)s)
+             WHERE p.commercial_partner_id BETWEEN %(first_id)s AND %(last_id)s
+               AND p.commercial_partner_id = ANY(%(partner_ids)s)
                AND l.active AND l.probability = 100
                AND l.date_closed >= %(date_from)s
                AND (%(date_to)s::timestamp IS NULL OR l.date_closed < %(date_to)s)
@@ -145,6 +146,11 @@ class ResPartner(models.Model):
              GROUP BY p.commercial_partner_id
             """,
             partner_ids=list(partner_ids),
+            # The id range of a batch: one range scan of the commercial
+            # partner index, where "= ANY" of thousands of ids alone makes
+            # PostgreSQL read the whole res_partner table at every batch.
+            first_id=min(partner_ids, default=0),
+            last_id=max(partner_ids, default=0),
             date_from=date_from,
             date_to=date_to or None,
             won_filter=won_filter,
@@ -160,13 +166,16 @@ class ResPartner(models.Model):
                        / COALESCE(NULLIF(so.currency_rate, 0), 1))
                   FROM sale_order so
                   JOIN res_partner p ON p.id = so.partner_id
-                 WHERE p.commercial_partner_id = ANY(%(partner_ids)s)
+                 WHERE p.commercial_partner_id BETWEEN %(first_id)s AND %(last_id)s
+                   AND p.commercial_partner_id = ANY(%(partner_ids)s)
                    AND so.state = 'sale' AND so.date_order >= %(date_from)s
                    AND (%(date_to)s::timestamp IS NULL OR so.date_order < %(date_to)s)
                  GROUP BY p.commercial_partner_id
                 """,
                 leads=query,
                 partner_ids=list(partner_ids),
+                first_id=min(partner_ids, default=0),
+                last_id=max(partner_ids, default=0),
                 date_from=date_from,
                 date_to=date_to or None,
             )
