@@ -519,8 +519,8 @@ def main():
     if args.queue_only:
         with registry.cursor() as cr:
             cr.execute(
-                "SELECT COUNT(*) FROM res_partner WHERE customer_tier_id IS NULL "
-                "AND parent_id IS NULL AND planning_values_date IS NULL"
+                "SELECT COUNT(*) FROM res_partner WHERE planning_values_date IS NULL "
+                "AND parent_id IS NULL AND id IN (SELECT partner_id FROM crm_lead)"
             )
             if not args.reuse or cr.fetchone()[0]:
                 sys.exit("--queue-only needs --reuse on data a run has classified")
