@@ -116,6 +116,14 @@ class ResPartner(models.Model):
         days are the company calendar's (a deal won at 07:00 in Beijing belongs
         to that day, not to the UTC day before). The one place that says where
         current value comes from; override it to add a source (``UNION ALL``)."""
+        partner_ids = list(partner_ids)
+        # The id range of a batch: one range scan of the commercial partner
+        # index, where "= ANY" of thousands of ids alone makes PostgreSQL read
+        # the whole res_partner table at every batch.
+        id_range = {
+            "first_id": min(partner_ids, default=0),
+            "last_id": max(partner_ids, default=0),
+        }
         tz = self.env.company._get_planning_tz()
         date_from = local_day_start(date_from, tz)
         date_to = date_to and local_day_start(date_to, tz)
@@ -145,12 +153,8 @@ class ResPartner(models.Model):
                %(won_filter)s
              GROUP BY p.commercial_partner_id
             """,
-            partner_ids=list(partner_ids),
-            # The id range of a batch: one range scan of the commercial
-            # partner index, where "= ANY" of thousands of ids alone makes
-            # PostgreSQL read the whole res_partner table at every batch.
-            first_id=min(partner_ids, default=0),
-            last_id=max(partner_ids, default=0),
+            partner_ids=partner_ids,
+            **id_range,
             date_from=date_from,
             date_to=date_to or None,
             won_filter=won_filter,
@@ -173,9 +177,8 @@ class ResPartner(models.Model):
                  GROUP BY p.commercial_partner_id
                 """,
                 leads=query,
-                partner_ids=list(partner_ids),
-                first_id=min(partner_ids, default=0),
-                last_id=max(partner_ids, default=0),
+                partner_ids=partner_ids,
+                **id_range,
                 date_from=date_from,
                 date_to=date_to or None,
             )
